@@ -1,0 +1,72 @@
+"""Sourcing per claim (ANNOTATION.md: citation > named > vague > none) with the evidence span, and the
+article's QUEST-style attribution grade."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from pipeline.config import CUES_KEY
+from pipeline.schema import Link
+
+RANK = {"citation": 3, "named": 2, "vague": 1, "none": 0}
+CUE_SOURCING = {"CITATION": "citation", "ATTR_NAMED": "named", "ATTR_VAGUE": "vague"}
+
+
+def unit_sourcing(doc: Doc, unit: Span, links: list[Link], next_start: int | None = None) -> tuple[str, dict | None]:
+    """The sourcing value of one unit and the evidence for it (text and offsets of the cue or link).
+
+    A link counts when its anchor lies in the unit or between the unit and the next unit on the same
+    line (a link right after the claim)."""
+    best, evidence = "none", None
+    stop = unit.end_char if next_start is None else next_start
+    tail = doc.text[unit.end_char:stop]
+    if "\n" in tail:
+        stop = unit.end_char + tail.index("\n")
+    for ln in links:
+        if unit.start_char <= ln.start < stop:
+            return "citation", {"kind": "link", "text": doc.text[ln.start:ln.end], "start": ln.start,
+                                "end": ln.end, "url": ln.url}
+    for c in doc.spans.get(CUES_KEY, []):
+        if c.label_ not in CUE_SOURCING or not (unit.start <= c.start < unit.end):
+            continue
+        value = CUE_SOURCING[c.label_]
+        if RANK[value] > RANK[best]:
+            best = value
+            evidence = {"kind": c.label_.lower(), "text": c.text, "start": c.start_char, "end": c.end_char,
+                        "rule": c.id_}
+    return best, evidence
+
+
+def sourcing_for_units(doc: Doc, units: list[Span], links: list[Link]) -> list[tuple[str, dict | None]]:
+    """Sourcing for each unit, in order. A unit ending in ':' that carries attribution ("According to the
+    NIH:") passes it on to the list items that follow it."""
+    out: list[tuple[str, dict | None]] = []
+    inherited: tuple[str, dict | None] | None = None
+    for i, u in enumerate(units):
+        nxt = units[i + 1].start_char if i + 1 < len(units) else None
+        value, ev = unit_sourcing(doc, u, links, nxt)
+        if u.label_ in ("list_item", "list_fragment") and inherited and RANK[inherited[0]] > RANK[value]:
+            value = inherited[0]
+            ev = dict(inherited[1] or {}, inherited=True)
+        elif u.label_ not in ("list_item", "list_fragment"):
+            inherited = (value, ev) if u.text.rstrip().endswith(":") and value != "none" else None
+        out.append((value, ev))
+    return out
+
+
+def quest_attribution_grade(sourcing: list[str]) -> int:
+    """QUEST attribution (Robillard et al. 2021): 0 no sources; 1 sources not identifiable (vague or
+    named only); 2 at least one identifiable study (citation); 3 identifiable support for over half
+    of the claims."""
+    if not sourcing or all(s == "none" for s in sourcing):
+        return 0
+    n_cite = sum(s == "citation" for s in sourcing)
+    if n_cite == 0:
+        return 1
+    return 3 if n_cite * 2 > len(sourcing) else 2
+
+
+def evidence_text(ev: dict[str, Any] | None) -> str:
+    return "" if not ev else ev.get("text", "")

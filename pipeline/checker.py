@@ -1,0 +1,266 @@
+"""ClaimChecker: wires the stages for one text or a stream of articles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.attribution import quest_attribution_grade, sourcing_for_units, unit_sourcing
+from pipeline.classify import EXPLAINS, NUMERIC_FEATURES, ClaimModel, cues_in, span_features, texts_features
+from pipeline.config import LABELS, PIPE_BATCH_SIZE, SUBSTANCES_KEY, UNITS_KEY
+from pipeline.doses import extract_doses
+from pipeline.errors import ClaimcheckError, EmptyText, ModelLoadError
+from pipeline.ingest import article_from_text, error_article, sniff_format
+from pipeline.nlp import CLASSIFY_DISABLE, build_nlp
+from pipeline.regulatory import KnowledgeBase, regulatory_context
+from pipeline.schema import Article, ArticleResult, Claim, Cue, articles_frame, claims_frame
+from pipeline.score import Weights, build_flags, score_article
+
+CHUNK_CHARS = 100_000  # longer articles are processed in chunks cut at paragraph boundaries
+_SHOWN_CUES = {"CITATION", "ATTR_NAMED", "ATTR_VAGUE", "REG_CONTEXT"}
+
+
+class ClaimChecker:
+    """Checks health articles. Build with :func:`pipeline.load`."""
+
+    def __init__(self, nlp: Language, model: ClaimModel, kb: KnowledgeBase, weights: Weights) -> None:
+        self.nlp = nlp
+        self.model = model
+        self.kb = kb
+        self.weights = weights
+        self.generic_rules = nlp.get_pipe("hc_cues").generic
+
+    # ------------------------------------------------------------------ public API
+    def check(self, text: str, id: str | None = None, *, fmt: str = "auto", source: str = "") -> ArticleResult:
+        """Check one article given as text, markdown or HTML (``fmt='auto'`` guesses)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        art = article_from_text(text, id=id or "article", source=source, fmt=fmt if fmt != "auto" else sniff_format(text))
+        return next(self.check_articles([art]))
+
+    def check_articles(self, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ArticleResult]:
+        """Results in input order; a failing article yields a result with ``error`` set, never an exception."""
+        it = iter(articles)
+        while True:
+            batch = list(islice(it, batch_size))
+            if not batch:
+                return
+            yield from self._check_batch(batch)
+
+    def classify(self, texts: list[str]) -> pd.DataFrame:
+        """One row per text (each taken as one unit): labels, probabilities and sourcing."""
+        texts = ["" if t is None else str(t) for t in texts]
+        X = texts_features(self.nlp, texts, disable=CLASSIFY_DISABLE)
+        probs = self.model.predict_proba(X)
+        dec = self.model.decide(probs)
+        docs = list(self.nlp.pipe(texts, disable=list(CLASSIFY_DISABLE)))
+        sourcing = [unit_sourcing(d, d[:], [])[0] if len(d) else "none" for d in docs]
+        out = pd.DataFrame({"text": texts})
+        for lab in LABELS:
+            out[lab] = dec[lab].to_numpy().astype(bool)
+        for lab in LABELS:
+            out[f"p_{lab}"] = probs[f"p_{lab}"].to_numpy().astype(float).round(4)
+        out["sourcing"] = [s if c else "none" for s, c in zip(sourcing, out["is_claim"], strict=True)]
+        return out
+
+    def score_frame(self, df: pd.DataFrame, text_col: str = "text", id_col: str = "id") -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Score a DataFrame of articles: (one row per article, one row per claim)."""
+        if text_col not in df.columns:
+            raise KeyError(f"no column {text_col!r}; columns are {list(df.columns)}")
+        ids = df[id_col].astype(str).tolist() if id_col in df.columns else [str(i) for i in df.index]
+        arts = []
+        for rid, text in zip(ids, df[text_col].tolist(), strict=True):
+            if not isinstance(text, str):
+                arts.append(error_article(rid, "dataframe", EmptyText(f"article {rid}: text is {text!r}")))
+            else:
+                try:
+                    arts.append(article_from_text(text, id=rid, source="dataframe", fmt="auto"))
+                except ClaimcheckError as exc:
+                    arts.append(error_article(rid, "dataframe", exc))
+        results = list(self.check_articles(arts))
+        return articles_frame(results), claims_frame(results)
+
+    # ------------------------------------------------------------------ internals
+    def _make_docs(self, art: Article) -> Doc:
+        chunks = _chunks(art.text, CHUNK_CHARS)
+        docs = []
+        for start, end in chunks:
+            d = self.nlp.make_doc(art.text[start:end])
+            d._.hc_blocks = [b.__class__(b.start - start, b.end - start, b.kind) for b in art.blocks
+                             if start <= b.start < end]
+            docs.append(d)
+        return docs
+
+    def _check_batch(self, batch: list[Article]) -> list[ArticleResult]:
+        results: list[ArticleResult | None] = [None] * len(batch)
+        work: list[tuple[int, Article, list[Doc]]] = []
+        for i, art in enumerate(batch):
+            if art.error is not None:
+                results[i] = ArticleResult(id=art.id, source=art.source, error=art.error, meta=art.meta)
+            elif not art.text.strip():
+                results[i] = ArticleResult(id=art.id, source=art.source, meta=art.meta,
+                                           error={"code": EmptyText.code, "message": str(
+                                               EmptyText(f"{art.source or art.id}: no text"))})
+            else:
+                try:
+                    work.append((i, art, self._make_docs(art)))
+                except Exception as exc:  # noqa: BLE001 - one bad article must not cost the batch
+                    results[i] = _error_result(art, exc)
+        flat = [d for _, _, docs in work for d in docs]
+        try:
+            processed = list(self.nlp.pipe(flat, batch_size=PIPE_BATCH_SIZE))
+        except Exception:  # noqa: BLE001 - isolate the article that broke the batch
+            processed = []
+            for d in flat:
+                try:
+                    processed.append(self.nlp(d))
+                except Exception:  # noqa: BLE001
+                    processed.append(None)
+        pos = 0
+        prepared = []
+        for i, art, docs in work:
+            parts = processed[pos:pos + len(docs)]
+            pos += len(docs)
+            if any(p is None for p in parts):
+                results[i] = _error_result(art, RuntimeError("spaCy failed on this article"))
+                continue
+            doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            prepared.append((i, art, doc))
+        # classify every unit of the batch in one call
+        rows, owners = [], []
+        for i, _art, doc in prepared:
+            for u in doc.spans[UNITS_KEY]:
+                rows.append(span_features(u, cues_in(doc, u.start, u.end), self.generic_rules, u.label_))
+                owners.append(i)
+        if rows:
+            X = pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])
+            probs = self.model.predict_proba(X)
+            dec = self.model.decide(probs)
+            prob_rows = probs.to_dict("records")
+            dec_rows = dec.to_dict("records")
+        else:
+            prob_rows, dec_rows = [], []
+        k = 0
+        for i, art, doc in prepared:
+            n = len(doc.spans[UNITS_KEY])
+            try:
+                results[i] = self._assemble(art, doc, prob_rows[k:k + n], dec_rows[k:k + n])
+            except Exception as exc:  # noqa: BLE001
+                results[i] = _error_result(art, exc)
+            k += n
+        return results  # type: ignore[return-value]
+
+    def _assemble(self, art: Article, doc: Doc, probs: list[dict], decs: list[dict]) -> ArticleResult:
+        units = list(doc.spans[UNITS_KEY])
+        subs = list(doc.spans.get(SUBSTANCES_KEY, []))
+        counts = Counter(s.id_ for s in subs)
+        main = None
+        if counts:
+            top, n = counts.most_common(1)[0]
+            main = top if n / sum(counts.values()) >= 0.4 else None
+        sourcing = sourcing_for_units(doc, units, art.links)
+        claims: list[Claim] = []
+        recent: list[tuple[int, str]] = []  # (unit position, substance) of recent mentions
+        claim_of_unit: dict[int, int] = {}
+        specific_safety: set[int] = set()
+        n_claims = 0
+        for j, (u, p, d) in enumerate(zip(units, probs, decs, strict=True)):
+            named = list(dict.fromkeys(s.id_ for s in subs if u.start <= s.start < u.end))
+            labels = [lab for lab in ("dosing", "efficacy", "safety") if d[lab]]
+            about = named
+            if not about and labels:
+                near = [sid for pos_, sid in recent if j - pos_ <= 3]
+                about = [near[-1]] if near else ([main] if main else [])
+            if named:
+                recent.extend((j, s) for s in named)
+            ucues = cues_in(doc, u.start, u.end)
+            shown_labels = set(_SHOWN_CUES)
+            for lab in labels + (["hedging"] if d["hedging"] else []):
+                shown_labels.update(EXPLAINS[lab])
+            claim = Claim(
+                index=n_claims if d["is_claim"] else -1, text=u.text, start=u.start_char, end=u.end_char,
+                kind=u.label_, is_claim=bool(d["is_claim"]), labels=labels, hedging=bool(d["hedging"]),
+                probs={lab: float(p[f"p_{lab}"]) for lab in LABELS},
+                sourcing=sourcing[j][0] if d["is_claim"] else "none",
+                sourcing_evidence=sourcing[j][1] if d["is_claim"] else None,
+                cues=[Cue(c.label_, c.text, c.start_char, c.end_char, c.id_) for c in ucues if c.label_ in shown_labels],
+                substances=about,
+            )
+            if claim.is_claim:
+                claim_of_unit[j] = n_claims
+                n_claims += 1
+                if "dosing" in labels:
+                    claim.doses = extract_doses(u, ucues, about[0] if about else None)
+                if "safety" in labels and any(c.label_ == "SAFETY" and c.id_ not in self.generic_rules for c in ucues):
+                    specific_safety.add(claim.index)
+            claims.append(claim)
+        unit_index = {id(u): j for j, u in enumerate(units)}
+        reg = regulatory_context(doc, units, main)
+        reg_idx = {sid: [unit_index[id(u)] for u in us] for sid, us in reg.items()}
+        result = ArticleResult(id=art.id, source=art.source, text=art.text, units=claims, meta=dict(art.meta))
+        result.flags = build_flags(result, self.kb, reg_context=reg_idx, specific_safety=specific_safety)
+        result.score, result.grade, result.breakdown = score_article(result.flags, self.weights)
+        result.sourcing_grade = quest_attribution_grade([c.sourcing for c in result.claims])
+        result.substances = [
+            {"id": sid, "name": self.kb[sid].name if sid in self.kb else sid, "mentions": n,
+             "regulatory_context": [units[j].text for j in reg_idx.get(sid, [])][:3],
+             "notable": bool(sid in self.kb and self.kb[sid].notable)}
+            for sid, n in counts.most_common()
+        ]
+        return result
+
+
+def _chunks(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) pieces of at most ~limit chars, cut after a blank line, else a newline, else a space."""
+    if len(text) <= limit:
+        return [(0, len(text))]
+    out = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = window.rfind("\n\n")
+        if cut < limit // 4:
+            cut = window.rfind("\n")
+        if cut < limit // 4:
+            cut = window.rfind(" ")
+        cut = limit if cut < limit // 4 else cut + 1
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, len(text)))
+    return out
+
+
+def _error_result(art: Article, exc: BaseException) -> ArticleResult:
+    err = error_article(art.id, art.source, exc).error
+    return ArticleResult(id=art.id, source=art.source, error=err, meta=art.meta)
+
+
+def load(model: str | Path | None = None, *, kb_paths: list[Path] | None = None,
+         weights: str | Path | None = None, spacy_model: str | None = None) -> ClaimChecker:
+    """A ready ClaimChecker. ``model``: a model directory or name under models/, ``"rules"`` for the cue
+    rules alone, or None for the bundled trained model (the rules when none is installed)."""
+    from pipeline.persist import load_model, model_dir
+
+    kb = KnowledgeBase.default(kb_paths)
+    nlp = build_nlp(kb, model=spacy_model)
+    if model == "rules":
+        claim_model = ClaimModel.rules()
+    else:
+        try:
+            directory = model_dir(model)
+        except ModelLoadError:
+            if model is not None:
+                raise
+            claim_model = ClaimModel.rules()
+        else:
+            est, meta = load_model(directory)
+            claim_model = ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
+    w = Weights.load(weights) if weights else Weights.load()
+    return ClaimChecker(nlp, claim_model, kb, w)

@@ -1,0 +1,208 @@
+"""Claim classification: cue features per unit (computed in one spaCy pass per batch) and a model
+that turns them, with word and character n-grams, into is_claim / dosing / efficacy / safety / hedging."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder
+from sklearn.svm import LinearSVC
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.config import CUES_KEY, LABELS
+from pipeline.segment import STRUCTURE_KINDS
+
+CUE_FEATURES = ("HEDGE", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR", "ATTR_VAGUE",
+                "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "SAFETY_SPECIFIC", "EFFICACY", "NONCLAIM")
+SHAPE_FEATURES = ("has_number", "n_words_log", "imperative", "first_person", "second_person")
+NUMERIC_FEATURES = tuple(f"cue_{c}" for c in CUE_FEATURES) + SHAPE_FEATURES
+# Cue labels shown as the explanation of each predicted label.
+EXPLAINS = {
+    "dosing": ("DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR"),
+    "efficacy": ("EFFICACY",),
+    "safety": ("SAFETY",),
+    "hedging": ("HEDGE",),
+}
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•·▪►]|\d{1,3}[.)])\s+")
+
+
+def kind_of_text(text: str) -> str:
+    """The unit kind of an isolated text (no surrounding lines): question, heading, list or sentence."""
+    t = text.strip()
+    if t.endswith("?"):
+        return "question"
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", t)
+    if _LIST_MARK.match(t):
+        return "list_item"
+    if words and len(words) <= 12 and t[-1:] not in ".!;:,\"'”)":
+        content = [w for w in words if len(w) > 3]
+        if content and sum(w[0].isupper() for w in content) / len(content) >= 0.75:
+            return "heading"
+    return "sentence"
+
+
+def span_features(span: Span | Doc, cues: Sequence[Span], generic_rules: set[str], kind: str) -> dict[str, Any]:
+    """Feature row of one unit: its text, kind, capped cue counts and a few shape features."""
+    counts = dict.fromkeys(CUE_FEATURES, 0)
+    for c in cues:
+        counts[c.label_] = counts.get(c.label_, 0) + 1
+        if c.label_ == "SAFETY" and c.id_ not in generic_rules:
+            counts["SAFETY_SPECIFIC"] += 1
+    toks = [t for t in span if not t.is_space]
+    words = [t for t in toks if t.is_alpha]
+    first = next((t for t in toks if t.is_alpha), None)
+    row: dict[str, Any] = {"text": span.text, "kind": kind}
+    for c in CUE_FEATURES:
+        row[f"cue_{c}"] = min(counts[c], 3) / 3.0
+    row["has_number"] = float(any(t.like_num for t in toks))
+    row["n_words_log"] = float(np.log1p(len(words)) / 4.0)
+    row["imperative"] = float(first is not None and first.tag_ == "VB" and first.i == toks[0].i)
+    row["first_person"] = float(any(t.lower_ in ("i", "we", "my", "our", "me", "us") for t in words))
+    row["second_person"] = float(any(t.lower_ in ("you", "your", "yours") for t in words))
+    return row
+
+
+def cues_in(doc: Doc, start: int, end: int) -> list[Span]:
+    return [c for c in doc.spans.get(CUES_KEY, []) if start <= c.start < end]
+
+
+def texts_features(nlp: Language, texts: Iterable[str], *, batch_size: int = 256,
+                   disable: Sequence[str] = ()) -> pd.DataFrame:
+    """Feature rows for isolated texts, with one ``nlp.pipe`` pass over all of them."""
+    generic = nlp.get_pipe("hc_cues").generic
+    rows = []
+    for doc in nlp.pipe(texts, batch_size=batch_size, disable=list(disable)):
+        rows.append(span_features(doc, list(doc.spans.get(CUES_KEY, [])), generic, kind_of_text(doc.text)))
+    return pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])
+
+
+# --------------------------------------------------------------------------- estimators
+class CueRuleClassifier(ClassifierMixin, BaseEstimator):
+    """The rule baseline: probabilities from cue features alone. Needs no training data; ``fit`` only
+    records the labels. Used when no trained model is installed, and as a baseline in evaluation."""
+
+    def __init__(self, labels: Sequence[str] = LABELS):
+        self.labels = labels
+
+    def fit(self, X: pd.DataFrame, y: pd.DataFrame | None = None) -> CueRuleClassifier:
+        missing = [c for c in NUMERIC_FEATURES if c not in X.columns]
+        if missing:
+            raise ValueError(f"feature columns missing: {missing}")
+        self.labels_ = list(self.labels)
+        return self
+
+    def predict_proba_frame(self, X: pd.DataFrame) -> pd.DataFrame:
+        dose = X["cue_DOSE_AMOUNT"] * 3 + X["cue_DOSE_FREQ"] * 2 + X["cue_DOSE_TIMING"] + X["cue_DOSE_INSTR"]
+        out = pd.DataFrame(index=X.index)
+        structure = X["kind"].isin(list(STRUCTURE_KINDS)).to_numpy()
+        content = (X["cue_EFFICACY"] + X["cue_SAFETY"] + X["cue_DOSE_AMOUNT"] + X["cue_HEDGE"]
+                   + X["cue_REG_CONTEXT"] + X["cue_DOSE_INSTR"]).to_numpy()
+        p_claim = np.clip(0.35 + 0.6 * content - 0.6 * X["cue_NONCLAIM"].to_numpy(), 0.02, 0.98)
+        out["is_claim"] = np.where(structure, 0.02, p_claim)
+        out["dosing"] = np.clip(0.05 + 0.45 * dose, 0, 0.97)
+        out["efficacy"] = np.clip(0.1 + 0.9 * X["cue_EFFICACY"], 0, 0.95)
+        out["safety"] = np.clip(0.1 + 1.2 * X["cue_SAFETY_SPECIFIC"] + 0.5 * X["cue_SAFETY"], 0, 0.95)
+        out["hedging"] = np.clip(0.1 + 1.2 * X["cue_HEDGE"], 0, 0.95)
+        return out[list(self.labels)]
+
+
+class PerLabelClassifier(ClassifierMixin, BaseEstimator):
+    """One binary classifier per label, each a clone of ``estimator``. Labels in ``claim_only`` are
+    trained on rows whose ``is_claim`` is true (hedging is judged on claims, per ANNOTATION.md)."""
+
+    def __init__(self, estimator=None, labels: Sequence[str] = LABELS, claim_only: Sequence[str] = ("hedging",)):
+        self.estimator = estimator
+        self.labels = labels
+        self.claim_only = claim_only
+
+    def fit(self, X, Y: pd.DataFrame) -> PerLabelClassifier:
+        if not isinstance(Y, pd.DataFrame):
+            raise TypeError("Y must be a DataFrame with one boolean column per label")
+        missing = [lab for lab in self.labels if lab not in Y.columns]
+        if missing:
+            raise ValueError(f"label columns missing: {missing}")
+        if X.shape[0] != len(Y):
+            raise ValueError(f"X has {X.shape[0]} rows but Y has {len(Y)}")
+        base = self.estimator if self.estimator is not None else default_estimator()
+        self.labels_ = list(self.labels)
+        self.estimators_ = []
+        claim_mask = Y["is_claim"].to_numpy().astype(bool) if "is_claim" in Y else np.ones(len(Y), bool)
+        for lab in self.labels_:
+            mask = claim_mask if lab in self.claim_only else np.ones(len(Y), bool)
+            y = Y[lab].to_numpy().astype(int)[mask]
+            if len(np.unique(y)) < 2:
+                raise ValueError(f"label {lab!r} has a single class in the training data")
+            self.estimators_.append(clone(base).fit(X[mask], y))
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        return np.column_stack([est.predict_proba(X)[:, 1] for est in self.estimators_])
+
+    def predict(self, X) -> np.ndarray:
+        return self.predict_proba(X) >= 0.5
+
+
+def default_estimator() -> CalibratedClassifierCV:
+    return CalibratedClassifierCV(LinearSVC(C=0.3, class_weight="balanced", max_iter=5000), cv=5,
+                                  method="sigmoid")
+
+
+def build_model(*, seed: int = 13) -> Pipeline:
+    """The trained model: word and char n-grams plus cue features, one calibrated linear SVM per label."""
+    features = ColumnTransformer([
+        ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=60000), "text"),
+        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
+                                 max_features=80000), "text"),
+        ("kind", OneHotEncoder(handle_unknown="ignore"), ["kind"]),
+        ("cues", "passthrough", list(NUMERIC_FEATURES)),
+    ])
+    est = CalibratedClassifierCV(LinearSVC(C=0.3, class_weight="balanced", max_iter=5000, random_state=seed),
+                                 cv=5, method="sigmoid")
+    return Pipeline([("features", features), ("clf", PerLabelClassifier(estimator=est))])
+
+
+class ClaimModel:
+    """A fitted estimator plus per-label decision thresholds and its provenance."""
+
+    def __init__(self, estimator: Any, thresholds: dict[str, float] | None = None, name: str = "rules",
+                 meta: dict[str, Any] | None = None) -> None:
+        self.estimator = estimator
+        self.thresholds = {lab: 0.5 for lab in LABELS} | dict(thresholds or {})
+        self.name = name
+        self.meta = meta or {}
+
+    @classmethod
+    def rules(cls) -> ClaimModel:
+        return cls(CueRuleClassifier().fit(pd.DataFrame(columns=["text", "kind", *NUMERIC_FEATURES])),
+                   name="rules")
+
+    def predict_proba(self, X: pd.DataFrame) -> pd.DataFrame:
+        """Probabilities per label (columns p_<label>), structure kinds forced to non-claims."""
+        if len(X) == 0:
+            return pd.DataFrame(columns=[f"p_{lab}" for lab in LABELS], dtype=float)
+        if isinstance(self.estimator, CueRuleClassifier):
+            probs = self.estimator.predict_proba_frame(X).to_numpy()
+        else:
+            probs = self.estimator.predict_proba(X)
+        out = pd.DataFrame(probs, columns=[f"p_{lab}" for lab in LABELS], index=X.index)
+        structure = X["kind"].isin(list(STRUCTURE_KINDS)).to_numpy()
+        out.loc[structure, "p_is_claim"] = np.minimum(out.loc[structure, "p_is_claim"], 0.01)
+        return out
+
+    def decide(self, probs: pd.DataFrame) -> pd.DataFrame:
+        """Booleans from probabilities; a non-claim carries no labels (ANNOTATION.md)."""
+        out = pd.DataFrame(index=probs.index)
+        out["is_claim"] = probs["p_is_claim"] >= self.thresholds["is_claim"]
+        for lab in LABELS[1:]:
+            out[lab] = (probs[f"p_{lab}"] >= self.thresholds[lab]) & out["is_claim"]
+        return out

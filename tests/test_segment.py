@@ -1,0 +1,68 @@
+from pipeline.config import UNITS_KEY
+from pipeline.ingest import article_from_text
+
+
+def _units(nlp, text, blocks=None):
+    doc = nlp.make_doc(text)
+    doc._.hc_blocks = blocks or []
+    doc = nlp(doc)
+    return [(u.label_, u.text) for u in doc.spans[UNITS_KEY]]
+
+
+def test_headings_lists_and_questions_are_structure(nlp):
+    text = ("Kratom for Sleep: What to Know\n"
+            "- Understanding Chronic Pain and Kratom\n"
+            "- Dosing Basics\n"
+            "How Much Should You Take?\n"
+            "Most people take 2 grams at night. It may help with sleep.\n")
+    units = dict((t, k) for k, t in _units(nlp, text))
+    assert units["Kratom for Sleep: What to Know"] == "heading"
+    assert units["Understanding Chronic Pain and Kratom"] == "list_fragment"
+    assert units["How Much Should You Take?"] == "question"
+    assert units["Most people take 2 grams at night."] == "sentence"
+    assert units["It may help with sleep."] == "sentence"
+
+
+def test_line_breaks_split_sentences(nlp):
+    units = _units(nlp, "Valerian Root\nValerian may improve sleep quality in some adults.")
+    assert [k for k, _ in units] == ["heading", "sentence"]
+
+
+def test_full_sentence_list_items_are_claim_candidates(nlp):
+    units = _units(nlp, "Tips:\n- Do not take more than 4 grams in 24 hours.\n- Avoid alcohol while taking it.\n")
+    kinds = dict((t, k) for k, t in units)
+    assert kinds["Do not take more than 4 grams in 24 hours."] == "list_item"
+    assert "- Do not take" not in " ".join(kinds)  # the list marker is not part of the unit
+
+
+def test_markup_headings_are_headings(nlp):
+    art = article_from_text("<h2>Side effects are rare</h2><p>Nausea was reported by 3% of users.</p>", id="x", fmt="html")
+    units = _units(nlp, art.text, art.blocks)
+    assert ("heading", "Side effects are rare") in units
+    assert ("sentence", "Nausea was reported by 3% of users.") in units
+
+
+def test_independent_clauses_are_split(nlp):
+    units = _units(nlp, "Ashwagandha may lower cortisol, but it can cause stomach upset in some people.")
+    assert [k for k, _ in units] == ["clause", "clause"]
+    assert units[1][1].startswith("but it can cause")
+
+
+def test_dependent_clause_is_not_split(nlp):
+    units = _units(nlp, "Take it with food because it can upset the stomach.")
+    assert len(units) == 1
+
+
+def test_references_section_is_not_claims(nlp):
+    text = "Magnesium helps muscles relax [1].\nReferences\n1. Smith J. Magnesium and cramps. J Nutr. 2020.\n"
+    kinds = [k for k, _ in _units(nlp, text)]
+    assert kinds[0] == "sentence" and kinds[1] == "heading"
+    assert all(k == "reference" for k in kinds[2:])
+
+
+def test_unit_offsets_slice_the_text(nlp):
+    text = "Intro Heading\n\n  Take 1-3 g daily.  Studies suggest it works.\n- one two\n"
+    doc = nlp(text)
+    for u in doc.spans[UNITS_KEY]:
+        assert text[u.start_char:u.end_char] == u.text
+        assert u.text == u.text.strip()
