@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.attribution import quest_attribution_grade, sourcing_for_units, unit_sourcing
-from pipeline.classify import EXPLAINS, NUMERIC_FEATURES, ClaimModel, cues_in, span_features, texts_features
+from pipeline.classify import EXPLAINS, NUMERIC_FEATURES, ClaimModel, cues_in, docs_features, span_features
 from pipeline.config import LABELS, PIPE_BATCH_SIZE, SUBSTANCES_KEY, UNITS_KEY
 from pipeline.doses import extract_doses
 from pipeline.errors import ClaimcheckError, EmptyText, ModelLoadError
@@ -35,7 +35,9 @@ class ClaimChecker:
         self.model = model
         self.kb = kb
         self.weights = weights
-        self.generic_rules = nlp.get_pipe("hc_cues").generic
+        tagger = nlp.get_pipe("hc_cues")
+        self.generic_rules = tagger.generic
+        self.cue_tags = (tagger.generic, tagger.weak)
 
     # ------------------------------------------------------------------ public API
     def check(self, text: str, id: str | None = None, *, fmt: str = "auto", source: str = "") -> ArticleResult:
@@ -57,10 +59,10 @@ class ClaimChecker:
     def classify(self, texts: list[str]) -> pd.DataFrame:
         """One row per text (each taken as one unit): labels, probabilities and sourcing."""
         texts = ["" if t is None else str(t) for t in texts]
-        X = texts_features(self.nlp, texts, disable=CLASSIFY_DISABLE)
+        docs = list(self.nlp.pipe(texts, batch_size=256, disable=list(CLASSIFY_DISABLE)))
+        X = docs_features(self.nlp, docs)
         probs = self.model.predict_proba(X)
         dec = self.model.decide(probs)
-        docs = list(self.nlp.pipe(texts, disable=list(CLASSIFY_DISABLE)))
         sourcing = [unit_sourcing(d, d[:], [])[0] if len(d) else "none" for d in docs]
         out = pd.DataFrame({"text": texts})
         for lab in LABELS:
@@ -137,7 +139,7 @@ class ClaimChecker:
         rows, owners = [], []
         for i, _art, doc in prepared:
             for u in doc.spans[UNITS_KEY]:
-                rows.append(span_features(u, cues_in(doc, u.start, u.end), self.generic_rules, u.label_))
+                rows.append(span_features(u, cues_in(doc, u.start, u.end), self.cue_tags, u.label_))
                 owners.append(i)
         if rows:
             X = pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])

@@ -10,19 +10,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
-from sklearn.svm import LinearSVC
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.config import CUES_KEY, LABELS
 from pipeline.segment import STRUCTURE_KINDS
 
-CUE_FEATURES = ("HEDGE", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR", "ATTR_VAGUE",
+CUE_FEATURES = ("HEDGE", "HEDGE_STRONG", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR", "ATTR_VAGUE",
                 "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "SAFETY_SPECIFIC", "EFFICACY", "NONCLAIM")
 SHAPE_FEATURES = ("has_number", "n_words_log", "imperative", "first_person", "second_person")
 NUMERIC_FEATURES = tuple(f"cue_{c}" for c in CUE_FEATURES) + SHAPE_FEATURES
@@ -51,19 +50,23 @@ def kind_of_text(text: str) -> str:
     return "sentence"
 
 
-def span_features(span: Span | Doc, cues: Sequence[Span], generic_rules: set[str], kind: str) -> dict[str, Any]:
-    """Feature row of one unit: its text, kind, capped cue counts and a few shape features."""
+def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str], set[str]], kind: str) -> dict[str, Any]:
+    """Feature row of one unit: its text, kind, cue presence and a few shape features.
+    ``tagged`` is (generic SAFETY rule ids, weak HEDGE rule ids) from the hc_cues component."""
+    generic_rules, weak_rules = tagged
     counts = dict.fromkeys(CUE_FEATURES, 0)
     for c in cues:
         counts[c.label_] = counts.get(c.label_, 0) + 1
         if c.label_ == "SAFETY" and c.id_ not in generic_rules:
             counts["SAFETY_SPECIFIC"] += 1
+        if c.label_ == "HEDGE" and c.id_ not in weak_rules:
+            counts["HEDGE_STRONG"] += 1
     toks = [t for t in span if not t.is_space]
     words = [t for t in toks if t.is_alpha]
     first = next((t for t in toks if t.is_alpha), None)
     row: dict[str, Any] = {"text": span.text, "kind": kind}
     for c in CUE_FEATURES:
-        row[f"cue_{c}"] = min(counts[c], 3) / 3.0
+        row[f"cue_{c}"] = float(counts[c] > 0) + 0.5 * float(counts[c] > 1)
     row["has_number"] = float(any(t.like_num for t in toks))
     row["n_words_log"] = float(np.log1p(len(words)) / 4.0)
     row["imperative"] = float(first is not None and first.tag_ == "VB" and first.i == toks[0].i)
@@ -76,14 +79,18 @@ def cues_in(doc: Doc, start: int, end: int) -> list[Span]:
     return [c for c in doc.spans.get(CUES_KEY, []) if start <= c.start < end]
 
 
+def docs_features(nlp: Language, docs: Iterable[Doc]) -> pd.DataFrame:
+    """Feature rows for already processed docs, each taken whole as one unit."""
+    tagger = nlp.get_pipe("hc_cues")
+    tagged = (tagger.generic, tagger.weak)
+    rows = [span_features(doc, list(doc.spans.get(CUES_KEY, [])), tagged, kind_of_text(doc.text)) for doc in docs]
+    return pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])
+
+
 def texts_features(nlp: Language, texts: Iterable[str], *, batch_size: int = 256,
                    disable: Sequence[str] = ()) -> pd.DataFrame:
     """Feature rows for isolated texts, with one ``nlp.pipe`` pass over all of them."""
-    generic = nlp.get_pipe("hc_cues").generic
-    rows = []
-    for doc in nlp.pipe(texts, batch_size=batch_size, disable=list(disable)):
-        rows.append(span_features(doc, list(doc.spans.get(CUES_KEY, [])), generic, kind_of_text(doc.text)))
-    return pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])
+    return docs_features(nlp, nlp.pipe(texts, batch_size=batch_size, disable=list(disable)))
 
 
 # --------------------------------------------------------------------------- estimators
@@ -102,17 +109,17 @@ class CueRuleClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba_frame(self, X: pd.DataFrame) -> pd.DataFrame:
-        dose = X["cue_DOSE_AMOUNT"] * 3 + X["cue_DOSE_FREQ"] * 2 + X["cue_DOSE_TIMING"] + X["cue_DOSE_INSTR"]
+        dose = X["cue_DOSE_AMOUNT"] + X["cue_DOSE_FREQ"] * 0.7 + X["cue_DOSE_TIMING"] * 0.3 + X["cue_DOSE_INSTR"] * 0.3
         out = pd.DataFrame(index=X.index)
         structure = X["kind"].isin(list(STRUCTURE_KINDS)).to_numpy()
         content = (X["cue_EFFICACY"] + X["cue_SAFETY"] + X["cue_DOSE_AMOUNT"] + X["cue_HEDGE"]
                    + X["cue_REG_CONTEXT"] + X["cue_DOSE_INSTR"]).to_numpy()
-        p_claim = np.clip(0.35 + 0.6 * content - 0.6 * X["cue_NONCLAIM"].to_numpy(), 0.02, 0.98)
+        p_claim = np.clip(0.35 + 0.2 * content - 0.4 * X["cue_NONCLAIM"].to_numpy(), 0.02, 0.98)
         out["is_claim"] = np.where(structure, 0.02, p_claim)
         out["dosing"] = np.clip(0.05 + 0.45 * dose, 0, 0.97)
-        out["efficacy"] = np.clip(0.1 + 0.9 * X["cue_EFFICACY"], 0, 0.95)
-        out["safety"] = np.clip(0.1 + 1.2 * X["cue_SAFETY_SPECIFIC"] + 0.5 * X["cue_SAFETY"], 0, 0.95)
-        out["hedging"] = np.clip(0.1 + 1.2 * X["cue_HEDGE"], 0, 0.95)
+        out["efficacy"] = np.clip(0.1 + 0.4 * X["cue_EFFICACY"], 0, 0.95)
+        out["safety"] = np.clip(0.1 + 0.5 * X["cue_SAFETY_SPECIFIC"] + 0.2 * X["cue_SAFETY"], 0, 0.95)
+        out["hedging"] = np.clip(0.1 + 0.6 * X["cue_HEDGE_STRONG"] + 0.2 * X["cue_HEDGE"], 0, 0.95)
         return out[list(self.labels)]
 
 
@@ -152,23 +159,32 @@ class PerLabelClassifier(ClassifierMixin, BaseEstimator):
         return self.predict_proba(X) >= 0.5
 
 
-def default_estimator() -> CalibratedClassifierCV:
-    return CalibratedClassifierCV(LinearSVC(C=0.3, class_weight="balanced", max_iter=5000), cv=5,
-                                  method="sigmoid")
+def default_estimator() -> LogisticRegression:
+    """Plain (unweighted) logistic regression: its probabilities are calibrated by its loss; class
+    imbalance is handled by the per-label thresholds tuned on dev."""
+    return LogisticRegression(C=10.0, max_iter=5000)
 
 
 def build_model(*, seed: int = 13) -> Pipeline:
-    """The trained model: word and char n-grams plus cue features, one calibrated linear SVM per label."""
+    """The trained model: word and char n-grams plus cue features, one logistic regression per label."""
     features = ColumnTransformer([
-        ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=60000), "text"),
+        ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=25000), "text"),
         ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
-                                 max_features=80000), "text"),
+                                 max_features=40000), "text"),
         ("kind", OneHotEncoder(handle_unknown="ignore"), ["kind"]),
         ("cues", "passthrough", list(NUMERIC_FEATURES)),
     ])
-    est = CalibratedClassifierCV(LinearSVC(C=0.3, class_weight="balanced", max_iter=5000, random_state=seed),
-                                 cv=5, method="sigmoid")
+    est = LogisticRegression(C=10.0, max_iter=5000, random_state=seed)
     return Pipeline([("features", features), ("clf", PerLabelClassifier(estimator=est))])
+
+
+def slim(model: Pipeline) -> Pipeline:
+    """Drop fitted attributes not needed to predict (TfidfVectorizer.stop_words_ holds every pruned
+    n-gram and would dominate the model file)."""
+    for _, trans, _ in model.named_steps["features"].transformers_:
+        if hasattr(trans, "stop_words_"):
+            trans.stop_words_ = None
+    return model
 
 
 class ClaimModel:

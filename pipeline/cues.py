@@ -50,7 +50,8 @@ class CueTagger:
         self.rules: list[dict[str, Any]] = []
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.regexes: list[tuple[str, str, re.Pattern[str]]] = []
-        self.generic: set[str] = set()
+        self.generic: set[str] = set()  # SAFETY rules that name no specific risk
+        self.weak: set[str] = set()  # HEDGE rules that annotators often do not count as hedges
 
     def add_rules(self, rules: list[dict[str, Any]]) -> None:
         for i, rule in enumerate(rules):
@@ -59,6 +60,8 @@ class CueTagger:
             rid, label = rule["id"], rule["label"]
             if "generic" in rule.get("tags", []):
                 self.generic.add(rid)
+            if "weak" in rule.get("tags", []):
+                self.weak.add(rid)
             key = f"{label}|{rid}"
             if "regex" in rule:
                 self.regexes.append((label, rid, re.compile(rule["regex"])))

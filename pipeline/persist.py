@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ TRUSTED_TYPES = [
     "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._encoders.OneHotEncoder",
     "sklearn.svm._classes.LinearSVC",
+    "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.utils._bunch.Bunch",
     "sklearn.frozen._frozen.FrozenEstimator",
     "builtins.slice",
@@ -56,7 +58,7 @@ def save_model(estimator: Any, directory: Path, meta: dict[str, Any]) -> Path:
 
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / MODEL_FILE
-    sio.dump(estimator, path)
+    sio.dump(estimator, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
     if untrusted:
         raise ModelLoadError(f"the model contains types outside the trusted list: {untrusted}",

@@ -153,7 +153,7 @@ def tune_thresholds(probs: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]
 def train_model(seed: int = 13):
     """(ClaimModel, report dict): fit on train, tune thresholds on dev, measure dev and test."""
     from pipeline.checker import load
-    from pipeline.classify import ClaimModel, build_model
+    from pipeline.classify import ClaimModel, build_model, slim
 
     corpus = load_corpus()
     checker = load("rules")
@@ -161,6 +161,7 @@ def train_model(seed: int = 13):
     feats = {s: _features(nlp, corpus[s]["text"].tolist()) for s in SPLITS}
     est = build_model(seed=seed)
     est.fit(feats["train"], corpus["train"][list(LABELS)].astype(bool))
+    slim(est)
     model = ClaimModel(est, name=f"{DEFAULT_MODEL_NAME}-v{MODEL_VERSION}")
     dev_probs = model.predict_proba(feats["dev"])
     model.thresholds = tune_thresholds(dev_probs, corpus["dev"])
