@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,7 +133,8 @@ def progress(iterable: Iterable[Any], *, quiet: bool, total: int | None = None, 
 
 
 def score_articles(checker: ClaimChecker, articles: Iterable, *, out: Path | None, claims_out: Path | None = None,
-                   quiet: bool = False, with_text: bool = False, batch_size: int = 16) -> RunSummary:
+                   quiet: bool = False, with_text: bool = False, batch_size: int = 16,
+                   on_result: Callable[[ArticleResult], object] | None = None) -> RunSummary:
     """Score a stream of Articles, writing one JSON line per article as results come."""
     summary = RunSummary()
     start = time.perf_counter()
@@ -148,6 +149,8 @@ def score_articles(checker: ClaimChecker, articles: Iterable, *, out: Path | Non
             if cw is not None:
                 cw.write(r)
             summary.add(r)
+            if on_result is not None:
+                on_result(r)
         fh.flush()
         if cw is not None:
             cw.close()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from spacy.language import Language
@@ -133,7 +133,12 @@ class ClaimChecker:
             if any(p is None for p in parts):
                 results[i] = _error_result(art, RuntimeError("spaCy failed on this article"))
                 continue
-            doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            if len(parts) == 1:
+                doc = parts[0]
+            else:
+                with warnings.catch_warnings():  # W101: hc_blocks (used by hc_segment only) is not merged
+                    warnings.filterwarnings("ignore", message=r"\[W101\]")
+                    doc = Doc.from_docs(parts, ensure_whitespace=False)
             prepared.append((i, art, doc))
         # classify every unit of the batch in one call
         rows, owners = [], []
@@ -174,7 +179,8 @@ class ClaimChecker:
         specific_safety: set[int] = set()
         n_claims = 0
         for j, (u, p, d) in enumerate(zip(units, probs, decs, strict=True)):
-            named = list(dict.fromkeys(s.id_ for s in subs if u.start <= s.start < u.end))
+            in_unit = [s for s in subs if u.start <= s.start < u.end]
+            named = list(dict.fromkeys(s.id_ for s in in_unit if not _comparator(s)))
             labels = [lab for lab in ("dosing", "efficacy", "safety") if d[lab]]
             about = named
             if not about and labels:
@@ -199,8 +205,9 @@ class ClaimChecker:
                 claim_of_unit[j] = n_claims
                 n_claims += 1
                 if "dosing" in labels:
-                    claim.doses = extract_doses(u, ucues, about[0] if about else None)
-                if "safety" in labels and any(c.label_ == "SAFETY" and c.id_ not in self.generic_rules for c in ucues):
+                    claim.doses = extract_doses(u, ucues, about[0] if about else None,
+                                                mentions=[s for s in in_unit if not _comparator(s)])
+                if "safety" in labels and any(_names_a_risk(c, self.generic_rules) for c in ucues):
                     specific_safety.add(claim.index)
             claims.append(claim)
         unit_index = {id(u): j for j, u in enumerate(units)}
@@ -217,6 +224,30 @@ class ClaimChecker:
             for sid, n in counts.most_common()
         ]
         return result
+
+
+_COMPARATORS = frozenset({"as", "than", "like", "to", "vs", "versus", "unlike"})
+
+
+def _comparator(mention: Span) -> bool:
+    """A substance named only as a yardstick ("as strong as codeine", "more potent than piracetam")."""
+    doc = mention.doc
+    prev = [t.lower_ for t in doc[max(0, mention.start - 2):mention.start]]
+    return bool(prev) and (prev[-1] in _COMPARATORS and prev[-1] != "to" or prev[-2:] == ["similar", "to"]
+                           or prev[-2:] == ["compared", "to"] or prev[-2:] == ["compared", "with"])
+
+
+_NEGATORS = frozenset({"no", "not", "without", "free", "never", "zero", "non", "nor", "n't"})
+
+
+def _names_a_risk(cue: Span, generic: set[str]) -> bool:
+    """A SAFETY cue that names a specific risk ("liver injury", "interactions") and is not negated
+    ("without the drowsiness", "no side effects")."""
+    if cue.label_ != "SAFETY" or cue.id_ in generic:
+        return False
+    doc = cue.doc
+    window = doc[max(cue.sent.start if doc.has_annotation("SENT_START") else 0, cue.start - 3):cue.start]
+    return not any(t.lower_ in _NEGATORS or t.lower_.startswith("non-") for t in window)
 
 
 def _chunks(text: str, limit: int) -> list[tuple[int, int]]:

@@ -37,22 +37,36 @@ def score(
     with_text: Annotated[bool, typer.Option("--with-text", help="include each article's plain text in the output")] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="articles per batch")] = 16,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar or summary")] = False,
+    html_dir: Annotated[Path | None, typer.Option("--html-dir", help="also write an HTML report: one page per article plus index.html")] = None,
 ) -> None:
     """Score articles: one JSON line per article with claims, flags, score and grade."""
     from pipeline import load
     from pipeline.batch import score_articles
     from pipeline.ingest import expand_paths, iter_articles
+    from pipeline.report import HtmlReportWriter
 
+    html = None
+    index_path = None
     try:
         expand_paths(inputs)  # fail fast on missing paths and unsupported types
         checker = load(model, kb_paths=kb, weights=weights)
-        summary = score_articles(checker, iter_articles(inputs, text_col=text_col, id_col=id_col),
-                                 out=None if str(out) == "-" else out, claims_out=claims_out, quiet=quiet,
-                                 with_text=with_text, batch_size=batch_size)
+        html = HtmlReportWriter(html_dir) if html_dir else None
+        try:
+            summary = score_articles(checker, iter_articles(inputs, text_col=text_col, id_col=id_col),
+                                     out=None if str(out) == "-" else out, claims_out=claims_out, quiet=quiet,
+                                     with_text=with_text, batch_size=batch_size,
+                                     on_result=None if html is None else html.add)
+        finally:
+            if html is not None:
+                index_path = html.close()
     except ClaimcheckError as exc:
         _fail(exc)
+    except OSError as exc:
+        _fail(UsageError(f"cannot write output: {exc}"))
     if not quiet:
         typer.echo(summary.table(), err=str(out) == "-")
+        if index_path:
+            typer.echo(f"HTML report: {index_path}", err=str(out) == "-")
     raise typer.Exit(1 if summary.errors else 0)
 
 

@@ -19,7 +19,8 @@ _FREQ = [(re.compile(r"\bonce or twice\b"), 2), (re.compile(r"\b(two|2) (or|to) 
          (re.compile(r"\b(four|4) times\b|\bqid\b"), 4), (re.compile(r"\b(three|3) times\b|\btid\b|t\.i\.d"), 3),
          (re.compile(r"\btwice\b|\b(two|2) times\b|\bbid\b|b\.i\.d"), 2),
          (re.compile(r"\bonce\b|\bdaily\b|\bper day\b|\ba day\b|\bnightly\b|\bevery (day|night|morning)\b"), 1)]
-_EVERY_HOURS = re.compile(r"every (\d+)(?:\s*(?:to|-|–|or)\s*(\d+))? ?(?:hours?|hrs?|h)\b")
+_EVERY_HOURS = re.compile(r"every (\d+|one|two|three|four|five|six|eight|twelve)(?:\s*(?:to|-|–|or)\s*(\w+))? ?"
+                          r"(?:hours?|hrs?|h)\b")
 _LIMIT_WORDS = re.compile(r"\b(exceed|exceeding|above|more than|over|beyond|up to|maximum|max|no more than|"
                           r"limit|higher than|greater than|at most)\b[^.;]{0,30}$", re.I)
 
@@ -54,15 +55,19 @@ def per_day(freq_text: str) -> float | None:
     t = freq_text.lower()
     m = _EVERY_HOURS.search(t)
     if m:
-        return 24.0 / float(m.group(1))
+        n = m.group(1)
+        return 24.0 / float(_WORDS.get(n, n))
     for rx, n in _FREQ:
         if rx.search(t):
             return float(n)
     return None
 
 
-def extract_doses(unit: Span, cues: list[Span], substance: str | None) -> list[dict[str, Any]]:
-    """One dict per amount stated in the unit, with the unit's frequency, timing and duration."""
+def extract_doses(unit: Span, cues: list[Span], substance: str | None,
+                  mentions: list[Span] | None = None) -> list[dict[str, Any]]:
+    """One dict per amount stated in the unit, with the unit's frequency, timing and duration. Each
+    amount goes to the substance named right after it ("200 mg of caffeine"), else the nearest
+    mention in the unit, else ``substance``."""
     freq = next((c.text for c in cues if c.label_ == "DOSE_FREQ"), None)
     timing = next((c.text for c in cues if c.label_ == "DOSE_TIMING"), None)
     duration = next((c.text for c in cues if c.label_ == "DOSE_DURATION"), None)
@@ -75,10 +80,15 @@ def extract_doses(unit: Span, cues: list[Span], substance: str | None) -> list[d
         if low is None:
             continue
         before = doc.text[max(unit.start_char, c.start_char - 40):c.start_char]
+        sub = substance
+        if mentions:
+            after = [m for m in mentions if 0 <= m.start_char - c.end_char <= 25]
+            near = after or sorted(mentions, key=lambda m: min(abs(m.start_char - c.end_char), abs(c.start_char - m.end_char)))
+            sub = near[0].id_
         out.append({
             "text": c.text, "start": c.start_char, "end": c.end_char, "amount_low": low, "amount_high": high,
             "unit": u, "frequency": freq, "per_day": per_day(freq) if freq else None, "timing": timing,
-            "duration": duration, "substance": substance, "is_limit": bool(_LIMIT_WORDS.search(before)),
+            "duration": duration, "substance": sub, "is_limit": bool(_LIMIT_WORDS.search(before)),
         })
     return out
 

@@ -320,8 +320,8 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for inp in inputs:
         p = Path(inp)
-        if str(inp) == "-":
-            files.append(p)
+        if str(inp) == "-" or (p.is_dir() and (p / "dataset_info.json").exists()):
+            files.append(p)  # stdin, or an HF dataset saved with save_to_disk
         elif p.is_dir():
             files.extend(sorted(f for f in p.rglob("*")
                                 if f.is_file() and f.suffix.lower() in TEXT_EXTS | TABLE_EXTS))
@@ -416,9 +416,7 @@ def _parquet_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Excepti
 def _hf_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
     from pipeline.datasets_io import load_local_dataset
 
-    ds = load_local_dataset(path)
-    for n, rec in enumerate(ds, 1):
-        yield n, rec
+    yield from enumerate(load_local_dataset(path), 1)
 
 
 def _iter_records(records: Iterable[tuple[int, dict[str, Any] | Exception]], src: str,

@@ -22,20 +22,41 @@ from urllib.parse import quote
 
 from pipeline.schema import ArticleResult, Claim, Flag, articles_frame, claims_frame, flags_frame
 
-__all__ = ["article_html", "index_html", "index_row", "write_html_report", "HtmlReportWriter", "batch_html",
-           "ResultBatch", "safe_url", "page_name"]
+__all__ = [
+    "article_html",
+    "index_html",
+    "index_row",
+    "write_html_report",
+    "HtmlReportWriter",
+    "batch_html",
+    "ResultBatch",
+    "safe_url",
+    "page_name",
+]
 
 TYPE_ORDER = ("dosing", "efficacy", "safety")
 SOURCING_ORDER = ("citation", "named", "vague", "none")
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 # article-level problems first in the flag list (within a severity)
-CODE_ORDER = {c: i for i, c in enumerate(("missing_regulatory_context", "missing_safety_context", "dose_above_reference",
-                                          "vague_attribution", "unsourced_claim"))}
-TYPE_COLOURS = {"dosing": "#ffd966", "efficacy": "#a9d8ff", "safety": "#ffb3b3", "none": "#e4e4e4"}
-SOURCING_COLOURS = {"citation": "#1e7b34", "named": "#17708a", "vague": "#b86300", "none": "#b3261e"}
+CODE_ORDER = {
+    c: i
+    for i, c in enumerate(
+        (
+            "missing_regulatory_context",
+            "missing_safety_context",
+            "dose_above_reference",
+            "vague_attribution",
+            "unsourced_claim",
+        )
+    )
+}
 _ATTR_CUES = {"ATTR_VAGUE": "cc-attr-vague", "ATTR_NAMED": "cc-attr-named", "CITATION": "cc-attr-cite"}
-_EVIDENCE_KINDS = {"link": "cc-attr-cite", "citation": "cc-attr-cite", "attr_named": "cc-attr-named",
-                   "attr_vague": "cc-attr-vague"}
+_EVIDENCE_KINDS = {
+    "link": "cc-attr-cite",
+    "citation": "cc-attr-cite",
+    "attr_named": "cc-attr-named",
+    "attr_vague": "cc-attr-vague",
+}
 _render_ids = itertools.count(1)
 
 
@@ -79,8 +100,8 @@ _CSS = """
 .cc-report *{box-sizing:border-box}
 .cc-report h1{font-size:1.35em;margin:.2em 0 .4em}
 .cc-report h2{font-size:1.05em;margin:1em 0 .4em}
-.cc-report .cc-head{display:flex;flex-wrap:wrap;gap:.6em 1.4em;align-items:baseline;border-bottom:1px solid #ddd;
- padding-bottom:.6em;margin-bottom:.6em}
+.cc-report .cc-head{display:flex;flex-wrap:wrap;gap:.6em 1.4em;align-items:baseline;
+ border-bottom:1px solid #ddd;padding-bottom:.6em;margin-bottom:.6em}
 .cc-report .cc-meta{color:#555;font-size:.9em}
 .cc-report .cc-grade{display:inline-block;min-width:2em;text-align:center;font-weight:700;font-size:1.5em;
  border-radius:6px;padding:0 .3em;color:#fff}
@@ -90,7 +111,8 @@ _CSS = """
 .cc-report .cc-kv{border-collapse:collapse;font-size:.88em}
 .cc-report .cc-kv td,.cc-report .cc-kv th{padding:.1em .6em;border-bottom:1px solid #eee;text-align:left}
 .cc-report .cc-kv td.cc-num{text-align:right;font-variant-numeric:tabular-nums}
-.cc-report .cc-layout{display:grid;grid-template-columns:minmax(0,3fr) minmax(280px,2fr);gap:1.5em;align-items:start}
+.cc-report .cc-layout{display:grid;grid-template-columns:minmax(0,3fr) minmax(280px,2fr);gap:1.5em;
+ align-items:start}
 .cc-report .cc-text{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid #e3e3e3;
  border-radius:6px;padding:1em 1.2em;font-size:1em}
 .cc-report .cc-side{max-height:none}
@@ -105,25 +127,27 @@ _CSS = """
 .cc-report .cc-claim.cc-also-efficacy{box-shadow:inset 0 -4px 0 #3d8fd1}
 .cc-report .cc-claim.cc-also-safety{box-shadow:inset 0 -4px 0 #d9534f}
 .cc-report .cc-claim.cc-flagged{border-left:3px solid #b3261e}
-.cc-report .cc-hedge{text-decoration:underline wavy #6a1b9a;text-decoration-thickness:1.5px;text-underline-offset:3px}
+.cc-report .cc-hedge{text-decoration:underline wavy #6a1b9a;text-decoration-thickness:1.5px;
+ text-underline-offset:3px}
 .cc-report .cc-attr-vague{border-bottom:2px dotted #b86300}
 .cc-report .cc-attr-named,.cc-report .cc-attr-cite{border-bottom:2px dotted #1e7b34}
 .cc-report .cc-dose{font-weight:700;outline:1px solid #8a6d00;border-radius:2px}
-.cc-report .cc-badge{display:inline-block;font-size:.68em;line-height:1.3;vertical-align:super;border-radius:8px;
- padding:0 .45em;margin:0 .15em;color:#fff;font-weight:600;white-space:nowrap}
+.cc-report .cc-badge{display:inline-block;font-size:.68em;line-height:1.3;vertical-align:super;
+ border-radius:8px;padding:0 .45em;margin:0 .15em;color:#fff;font-weight:600;white-space:nowrap}
 .cc-report .cc-src-citation{background:#1e7b34}.cc-report .cc-src-named{background:#17708a}
 .cc-report .cc-src-vague{background:#b86300}.cc-report .cc-src-none{background:#b3261e}
 .cc-report a.cc-badge{text-decoration:none;color:#fff}
 .cc-report .cc-flagref{font-size:.72em;vertical-align:super;text-decoration:none;margin-right:.1em}
-.cc-report .cc-sev{display:inline-block;font-size:.75em;font-weight:700;text-transform:uppercase;border-radius:4px;
- padding:0 .4em;color:#fff}
+.cc-report .cc-sev{display:inline-block;font-size:.75em;font-weight:700;text-transform:uppercase;
+ border-radius:4px;padding:0 .4em;color:#fff}
 .cc-report .cc-sev-high{background:#b3261e}.cc-report .cc-sev-medium{background:#c77700}
 .cc-report .cc-sev-low{background:#6b7280}
 .cc-report a.cc-flagref.cc-sev-high{color:#b3261e;background:none}
 .cc-report a.cc-flagref.cc-sev-medium{color:#c77700;background:none}
 .cc-report a.cc-flagref.cc-sev-low{color:#6b7280;background:none}
 .cc-report .cc-flags{list-style:none;margin:0;padding:0}
-.cc-report .cc-flag{border:1px solid #e3e3e3;border-radius:6px;padding:.5em .7em;margin:0 0 .6em;background:#fcfcfc}
+.cc-report .cc-flag{border:1px solid #e3e3e3;border-radius:6px;padding:.5em .7em;margin:0 0 .6em;
+ background:#fcfcfc}
 .cc-report .cc-flag:target{outline:3px solid #6a1b9a}
 .cc-report .cc-flag code{font-size:.85em}
 .cc-report .cc-msg{margin:.25em 0}
@@ -154,12 +178,14 @@ def _style() -> str:
 
 
 def _document(title: str, body: str, script: str = "") -> str:
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<meta name=\"referrer\" content=\"no-referrer\">\n"
-            f"<title>{_e(title)}</title>\n{_style()}\n"
-            "<style>body{margin:1em 1.5em;background:#f7f7f8}</style>\n</head>\n<body>\n"
-            f"{body}\n{script}</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{_e(title)}</title>\n{_style()}\n"
+        "<style>body{margin:1em 1.5em;background:#f7f7f8}</style>\n</head>\n<body>\n"
+        f"{body}\n{script}</body>\n</html>\n"
+    )
 
 
 # --------------------------------------------------------------------------- one article
@@ -224,8 +250,10 @@ def _render_text(result: ArticleResult, prefix: str, flag_ids: dict[int, list[tu
     text = result.text or ""
     out: list[str] = []
     pos = 0
-    units = sorted((u for u in result.units if isinstance(u.start, int) and isinstance(u.end, int)),
-                   key=lambda u: (u.start, u.end))
+    units = sorted(
+        (u for u in result.units if isinstance(u.start, int) and isinstance(u.end, int)),
+        key=lambda u: (u.start, u.end),
+    )
     for u in units:
         lo, hi = max(u.start, pos, 0), min(u.end, len(text))
         if lo >= hi:
@@ -242,15 +270,21 @@ def _render_text(result: ArticleResult, prefix: str, flag_ids: dict[int, list[tu
             refs = "".join(
                 f'<a class="cc-flagref cc-sev-{_e(sev)}" href="#{prefix}flag-{_e(fid)}" '
                 f'title="{_e(sev)} flag">&#9873;</a>'
-                for fid, sev in flag_ids.get(u.index, []))
+                for fid, sev in flag_ids.get(u.index, [])
+            )
             ev = u.sourcing_evidence if isinstance(u.sourcing_evidence, dict) else {}
             url = safe_url(ev.get("url")) if src == "citation" else None
-            badge = (f'<a class="cc-badge cc-src-{src}" href="{_e(url)}" rel="noopener noreferrer nofollow" '
-                     f'target="_blank" title="sourcing: {src}: {_e(url)}">{src}</a>' if url else
-                     f'<span class="cc-badge cc-src-{src}" title="sourcing: {src}">{src}</span>')
-            out.append(f'<mark id="{prefix}claim-{_e(u.index)}" class="{" ".join(classes)}" '
-                       f'data-claim="{_e(u.index)}" title="{_e(_claim_title(u))}">'
-                       f"{_claim_layers(result, u, lo, hi)}</mark>{badge}{refs}")
+            badge = (
+                f'<a class="cc-badge cc-src-{src}" href="{_e(url)}" rel="noopener noreferrer nofollow" '
+                f'target="_blank" title="sourcing: {src}: {_e(url)}">{src}</a>'
+                if url
+                else f'<span class="cc-badge cc-src-{src}" title="sourcing: {src}">{src}</span>'
+            )
+            out.append(
+                f'<mark id="{prefix}claim-{_e(u.index)}" class="{" ".join(classes)}" '
+                f'data-claim="{_e(u.index)}" title="{_e(_claim_title(u))}">'
+                f"{_claim_layers(result, u, lo, hi)}</mark>{badge}{refs}"
+            )
         elif u.kind == "heading":
             out.append(f'<strong class="cc-heading">{_e(text[lo:hi])}</strong>')
         else:
@@ -266,8 +300,11 @@ def _render_text(result: ArticleResult, prefix: str, flag_ids: dict[int, list[tu
 
 def _facts_html(facts: dict[str, Any]) -> str:
     name = facts.get("name") or facts.get("id") or "substance"
-    parts = [f'<details class="cc-facts" open><summary>About {_e(name)}'
-             + (f" ({_e(facts['category'])})" if facts.get("category") else "") + "</summary>"]
+    parts = [
+        f'<details class="cc-facts" open><summary>About {_e(name)}'
+        + (f" ({_e(facts['category'])})" if facts.get("category") else "")
+        + "</summary>"
+    ]
     status = facts.get("status") or []
     if isinstance(status, list) and status:
         items = []
@@ -281,11 +318,16 @@ def _facts_html(facts: dict[str, Any]) -> str:
         parts.append("<div>Regulatory status:</div><ul>" + "".join(items) + "</ul>")
     concerns = facts.get("concerns") or []
     if isinstance(concerns, list) and concerns:
-        parts.append("<div>Known concerns: " + ", ".join(_e(str(c).replace("_", " ")) for c in concerns) + "</div>")
+        parts.append(
+            "<div>Known concerns: " + ", ".join(_e(str(c).replace("_", " ")) for c in concerns) + "</div>"
+        )
     mdd = facts.get("max_daily_dose")
     if isinstance(mdd, dict) and mdd:
-        parts.append(f"<div>Published maximum: {_e(mdd.get('amount'))} {_e(mdd.get('unit'))} a day"
-                     + (f" ({_e(mdd.get('population'))})" if mdd.get("population") else "") + "</div>")
+        parts.append(
+            f"<div>Published maximum: {_e(mdd.get('amount'))} {_e(mdd.get('unit'))} a day"
+            + (f" ({_e(mdd.get('population'))})" if mdd.get("population") else "")
+            + "</div>"
+        )
     refs = facts.get("references") or []
     if isinstance(refs, list) and refs:
         items = []
@@ -316,17 +358,24 @@ def _flag_html(f: Flag, fid: str, prefix: str, claim_ids: set[int]) -> str:
         body.append(f'<blockquote class="cc-ev">{_e(ev["text"])}</blockquote>')
     cue = ev.get("cue")
     if isinstance(cue, dict) and cue.get("text"):
-        body.append(f'<div class="cc-meta">cue: &ldquo;{_e(cue["text"])}&rdquo;'
-                    + (f" ({_e(cue.get('kind'))})" if cue.get("kind") else "") + "</div>")
+        body.append(
+            f'<div class="cc-meta">cue: &ldquo;{_e(cue["text"])}&rdquo;'
+            + (f" ({_e(cue.get('kind'))})" if cue.get("kind") else "")
+            + "</div>"
+        )
     others = ev.get("claims")
     if isinstance(others, list) and len(others) > 1:
-        links = ", ".join(f'<a href="#{prefix}claim-{_e(i)}">{_e(i)}</a>' if i in claim_ids else _e(i)
-                          for i in others)
+        links = ", ".join(
+            f'<a href="#{prefix}claim-{_e(i)}">{_e(i)}</a>' if i in claim_ids else _e(i) for i in others
+        )
         body.append(f'<div class="cc-meta">claims: {links}</div>')
     mdd = ev.get("max_daily_dose")
     if isinstance(mdd, dict) and mdd:
-        body.append(f'<div class="cc-meta">published maximum: {_e(mdd.get("amount"))} {_e(mdd.get("unit"))} a day'
-                    + (f" ({_e(mdd.get('basis'))})" if mdd.get("basis") else "") + "</div>")
+        body.append(
+            f'<div class="cc-meta">published maximum: {_e(mdd.get("amount"))} {_e(mdd.get("unit"))} a day'
+            + (f" ({_e(mdd.get('basis'))})" if mdd.get("basis") else "")
+            + "</div>"
+        )
     if isinstance(ev.get("facts"), dict):
         body.append(_facts_html(ev["facts"]))
     if ev.get("url"):
@@ -335,34 +384,48 @@ def _flag_html(f: Flag, fid: str, prefix: str, claim_ids: set[int]) -> str:
 
 
 def _legend() -> str:
-    types = "".join(f'<span><mark class="cc-claim cc-t-{t}">{t if t != "none" else "claim (no type)"}</mark></span>'
-                    for t in (*TYPE_ORDER, "none"))
+    types = "".join(
+        f'<span><mark class="cc-claim cc-t-{t}">{t if t != "none" else "claim (no type)"}</mark></span>'
+        for t in (*TYPE_ORDER, "none")
+    )
     srcs = "".join(f'<span class="cc-badge cc-src-{s}">{s}</span>' for s in SOURCING_ORDER)
-    return ('<div class="cc-legend"><strong>Legend:</strong>' + types
-            + '<span><u class="cc-hedge">hedge cue</u></span>'
-            + '<span><span class="cc-attr-vague">vague attribution</span></span>'
-            + '<span><span class="cc-attr-cite">citation / named source</span></span>'
-            + '<span><span class="cc-dose">dose</span></span>'
-            + f"<span>sourcing: {srcs}</span>"
-            + '<span><span class="cc-sev cc-sev-high">&#9873;</span> flag</span>'
-            + "<span>plain text: not a claim</span></div>")
+    return (
+        '<div class="cc-legend"><strong>Legend:</strong>'
+        + types
+        + '<span><u class="cc-hedge">hedge cue</u></span>'
+        + '<span><span class="cc-attr-vague">vague attribution</span></span>'
+        + '<span><span class="cc-attr-cite">citation / named source</span></span>'
+        + '<span><span class="cc-dose">dose</span></span>'
+        + f"<span>sourcing: {srcs}</span>"
+        + '<span><span class="cc-sev cc-sev-high">&#9873;</span> flag</span>'
+        + "<span>plain text: not a claim</span></div>"
+    )
 
 
 def _breakdown(result: ArticleResult) -> str:
     claims = result.claims
     types = Counter(t for c in claims for t in c.labels)
     srcs = Counter(c.sourcing for c in claims)
-    rows = [f"<tr><th>{_e(code)}</th><td class=\"cc-num\">{_fmt(pts, 2)}</td></tr>"
-            for code, pts in sorted((result.breakdown or {}).items(), key=lambda kv: -float(kv[1] or 0))]
-    points = ('<table class="cc-kv"><tr><th colspan="2">score points by flag</th></tr>'
-              + ("".join(rows) or '<tr><td colspan="2">none</td></tr>') + "</table>")
-    counts = ('<table class="cc-kv"><tr><th colspan="2">claims</th></tr>'
-              + f'<tr><th>total</th><td class="cc-num">{len(claims)}</td></tr>'
-              + "".join(f'<tr><th>{t}</th><td class="cc-num">{types.get(t, 0)}</td></tr>' for t in TYPE_ORDER)
-              + f'<tr><th>hedged</th><td class="cc-num">{sum(c.hedging for c in claims)}</td></tr></table>')
-    sourcing = ('<table class="cc-kv"><tr><th colspan="2">sourcing</th></tr>'
-                + "".join(f'<tr><th>{s}</th><td class="cc-num">{srcs.get(s, 0)}</td></tr>' for s in SOURCING_ORDER)
-                + "</table>")
+    rows = [
+        f'<tr><th>{_e(code)}</th><td class="cc-num">{_fmt(pts, 2)}</td></tr>'
+        for code, pts in sorted((result.breakdown or {}).items(), key=lambda kv: -float(kv[1] or 0))
+    ]
+    points = (
+        '<table class="cc-kv"><tr><th colspan="2">score points by flag</th></tr>'
+        + ("".join(rows) or '<tr><td colspan="2">none</td></tr>')
+        + "</table>"
+    )
+    counts = (
+        '<table class="cc-kv"><tr><th colspan="2">claims</th></tr>'
+        + f'<tr><th>total</th><td class="cc-num">{len(claims)}</td></tr>'
+        + "".join(f'<tr><th>{t}</th><td class="cc-num">{types.get(t, 0)}</td></tr>' for t in TYPE_ORDER)
+        + f'<tr><th>hedged</th><td class="cc-num">{sum(c.hedging for c in claims)}</td></tr></table>'
+    )
+    sourcing = (
+        '<table class="cc-kv"><tr><th colspan="2">sourcing</th></tr>'
+        + "".join(f'<tr><th>{s}</th><td class="cc-num">{srcs.get(s, 0)}</td></tr>' for s in SOURCING_ORDER)
+        + "</table>"
+    )
     return f'<div class="cc-head">{points}{counts}{sourcing}</div>'
 
 
@@ -371,7 +434,11 @@ def article_html(result: ArticleResult, *, standalone: bool = True, back_href: s
 
     ``standalone`` gives a full HTML document (inline CSS only); otherwise a ``<div>`` fragment for
     Jupyter whose element ids are prefixed so that several results can share a page."""
-    prefix = "" if standalone else f"cc{next(_render_ids)}-{hashlib.sha1(str(result.id).encode()).hexdigest()[:6]}-"
+    prefix = (
+        ""
+        if standalone
+        else f"cc{next(_render_ids)}-{hashlib.sha1(str(result.id).encode()).hexdigest()[:6]}-"
+    )
     title = str(result.meta.get("title") or result.id) if isinstance(result.meta, dict) else str(result.id)
     grade = result.grade if result.grade in {"A", "B", "C", "D", "F"} else "x"
     head = []
@@ -386,14 +453,22 @@ def article_html(result: ArticleResult, *, standalone: bool = True, back_href: s
     head.append(f'<div class="cc-meta">{" · ".join(meta_bits)}</div>')
     if result.error:
         err = result.error if isinstance(result.error, dict) else {"message": result.error}
-        body = (f'<div class="cc-error"><strong>Not scored: {_e(err.get("code", "error"))}</strong>'
-                f'<div>{_e(err.get("message", ""))}</div></div>')
+        body = (
+            f'<div class="cc-error"><strong>Not scored: {_e(err.get("code", "error"))}</strong>'
+            f"<div>{_e(err.get('message', ''))}</div></div>"
+        )
         content = "".join(head) + body
     else:
         claims = result.claims
         claim_ids = {c.index for c in claims}
-        flags = sorted(enumerate(result.flags), key=lambda kv: (SEVERITY_ORDER.get(kv[1].severity, 3),
-                                                               CODE_ORDER.get(kv[1].code, len(CODE_ORDER)), kv[0]))
+        flags = sorted(
+            enumerate(result.flags),
+            key=lambda kv: (
+                SEVERITY_ORDER.get(kv[1].severity, 3),
+                CODE_ORDER.get(kv[1].code, len(CODE_ORDER)),
+                kv[0],
+            ),
+        )
         flag_ids: dict[int, list[tuple[str, str]]] = {}
         for k, f in flags:
             if f.claim_index is not None:
@@ -404,15 +479,29 @@ def article_html(result: ArticleResult, *, standalone: bool = True, back_href: s
             '<span class="cc-meta"> / 100 (0 = no problems found)</span></div>'
             f'<div>grade <span class="cc-grade cc-grade-{grade}">{_e(result.grade or "–")}</span></div>'
             f"<div>sourcing grade <strong>{_fmt(result.sourcing_grade)}</strong></div>"
-            f"<div>{len(claims)} claims in {len(result.units)} units · {len(result.flags)} flags</div></div>")
+            f"<div>{len(claims)} claims in {len(result.units)} units · {len(result.flags)} flags</div></div>"
+        )
         sev_counts = Counter(f.severity for f in result.flags)
-        flag_list = ("".join(_flag_html(f, str(k), prefix, claim_ids) for k, f in flags)
-                     or '<li class="cc-flag">No flags.</li>')
-        side = (f'<aside class="cc-side"><h2>Flags ({len(result.flags)}: '
-                + ", ".join(f"{sev_counts[s]} {s}" for s in SEVERITY_ORDER if sev_counts.get(s)) + ")</h2>"
-                f'<ul class="cc-flags">{flag_list}</ul></aside>')
-        main = f'<div class="cc-main"><div class="cc-text">{_render_text(result, prefix, flag_ids)}</div></div>'
-        content = "".join(head) + summary + _breakdown(result) + _legend() + f'<div class="cc-layout">{main}{side}</div>'
+        flag_list = (
+            "".join(_flag_html(f, str(k), prefix, claim_ids) for k, f in flags)
+            or '<li class="cc-flag">No flags.</li>'
+        )
+        side = (
+            f'<aside class="cc-side"><h2>Flags ({len(result.flags)}: '
+            + ", ".join(f"{sev_counts[s]} {s}" for s in SEVERITY_ORDER if sev_counts.get(s))
+            + ")</h2>"
+            f'<ul class="cc-flags">{flag_list}</ul></aside>'
+        )
+        main = (
+            f'<div class="cc-main"><div class="cc-text">{_render_text(result, prefix, flag_ids)}</div></div>'
+        )
+        content = (
+            "".join(head)
+            + summary
+            + _breakdown(result)
+            + _legend()
+            + f'<div class="cc-layout">{main}{side}</div>'
+        )
     if standalone:
         return _document(f"claimcheck: {title}", f'<div class="cc-report cc-standalone">{content}</div>')
     return f'<div class="cc-report">{_style()}{content}</div>'
@@ -448,33 +537,57 @@ def index_row(result: ArticleResult, href: str | None = None) -> dict[str, Any]:
     meta = result.meta if isinstance(result.meta, dict) else {}
     err = result.error
     return {
-        "id": str(result.id), "href": href, "title": meta.get("title"), "genre": meta.get("genre"),
-        "source": result.source, "score": result.score, "grade": result.grade,
-        "sourcing_grade": result.sourcing_grade, "n_claims": result.n_claims, "n_flags": len(result.flags),
+        "id": str(result.id),
+        "href": href,
+        "title": meta.get("title"),
+        "genre": meta.get("genre"),
+        "source": result.source,
+        "score": result.score,
+        "grade": result.grade,
+        "sourcing_grade": result.sourcing_grade,
+        "n_claims": result.n_claims,
+        "n_flags": len(result.flags),
         "flags": dict(Counter(f.code for f in result.flags)),
-        "error": None if not err else (f"{err.get('code')}: {err.get('message')}" if isinstance(err, dict) else str(err)),
+        "error": None
+        if not err
+        else (f"{err.get('code')}: {err.get('message')}" if isinstance(err, dict) else str(err)),
     }
 
 
 def _table(rows: list[dict[str, Any]], *, links: bool, sortable: bool) -> str:
     codes = sorted({c for r in rows for c in (r.get("flags") or {})})
     has_title = any(r.get("title") for r in rows)
-    heads = ["id", *(["title"] if has_title else []), "score", "grade", "sourcing", "claims", "flags",
-             *codes, "error"]
+    heads = [
+        "id",
+        *(["title"] if has_title else []),
+        "score",
+        "grade",
+        "sourcing",
+        "claims",
+        "flags",
+        *codes,
+        "error",
+    ]
     numeric = {"score", "sourcing", "claims", "flags", *codes}
     num_cls = ' class="cc-num"'
-    th = "".join(f'<th scope="col"{num_cls if h in numeric else ""}>{_e(h.replace("_", " "))}</th>'
-                 for h in heads)
+    th = "".join(
+        f'<th scope="col"{num_cls if h in numeric else ""}>{_e(h.replace("_", " "))}</th>' for h in heads
+    )
     body = []
     for r in rows:
         rid = _e(r.get("id"))
         href = r.get("href")
-        cells = [f'<td data-sort="{rid}"><a href="{_e(href)}">{rid}</a></td>' if links and href
-                 else f'<td data-sort="{rid}">{rid}</td>']
+        cells = [
+            f'<td data-sort="{rid}"><a href="{_e(href)}">{rid}</a></td>'
+            if links and href
+            else f'<td data-sort="{rid}">{rid}</td>'
+        ]
         if has_title:
             cells.append(f"<td>{_e(r.get('title') or '')}</td>")
         score = r.get("score")
-        cells.append(f'<td class="cc-num" data-sort="{"" if score is None else _e(score)}">{_fmt(score)}</td>')
+        cells.append(
+            f'<td class="cc-num" data-sort="{"" if score is None else _e(score)}">{_fmt(score)}</td>'
+        )
         cells.append(f"<td>{_e(r.get('grade') or '')}</td>")
         sg = r.get("sourcing_grade")
         cells.append(f'<td class="cc-num" data-sort="{"" if sg is None else _e(sg)}">{_fmt(sg)}</td>')
@@ -485,19 +598,21 @@ def _table(rows: list[dict[str, Any]], *, links: bool, sortable: bool) -> str:
         cls = ' class="cc-row-error"' if r.get("error") else ""
         body.append(f"<tr{cls}>{''.join(cells)}</tr>")
     cls = "cc-table cc-sortable" if sortable else "cc-table"
-    return (f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>' + "\n".join(body) + "</tbody></table>")
+    return f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>' + "\n".join(body) + "</tbody></table>"
 
 
 def _summary_line(rows: list[dict[str, Any]]) -> str:
     scored = [r for r in rows if not r.get("error") and r.get("score") is not None]
     errors = sum(1 for r in rows if r.get("error"))
     mean = sum(float(r["score"]) for r in scored) / len(scored) if scored else None
-    grades = Counter(r.get("grade") for r in scored)
-    return (f'<div class="cc-head"><div><strong>{len(rows)}</strong> articles</div>'
-            f"<div>{len(scored)} scored · {errors} failed</div>"
-            f"<div>mean problem score <strong>{_fmt(mean)}</strong></div>"
-            f"<div>grades: {_e(', '.join(f'{g} {n}' for g, n in sorted(grades.items(), key=lambda kv: str(kv[0]))))}"
-            "</div></div>")
+    grades = Counter(str(r.get("grade")) for r in scored)
+    grade_text = ", ".join(f"{g} {n}" for g, n in sorted(grades.items()))
+    return (
+        f'<div class="cc-head"><div><strong>{len(rows)}</strong> articles</div>'
+        f"<div>{len(scored)} scored · {errors} failed</div>"
+        f"<div>mean problem score <strong>{_fmt(mean)}</strong></div>"
+        f"<div>grades: {_e(grade_text)}</div></div>"
+    )
 
 
 def index_html(rows: list[dict[str, Any]]) -> str:
@@ -505,9 +620,12 @@ def index_html(rows: list[dict[str, Any]]) -> str:
 
     Each row is a dict as made by :func:`index_row` (``id``, ``href``, ``score``, ``grade``,
     ``n_claims``, ``flags`` = counts per flag code, ``error`` ...)."""
-    body = ('<div class="cc-report cc-standalone"><h1>claimcheck report</h1>' + _summary_line(rows)
-            + '<p class="cc-meta">Click a column heading to sort. Problem score: 0 = no problems found, '
-              "100 = many serious problems.</p>" + _table(rows, links=True, sortable=True) + "</div>")
+    body = (
+        '<div class="cc-report cc-standalone"><h1>claimcheck report</h1>'
+        + _summary_line(rows)
+        + '<p class="cc-meta">Click a column heading to sort. Problem score: 0 = no problems found, '
+        "100 = many serious problems.</p>" + _table(rows, links=True, sortable=True) + "</div>"
+    )
     return _document("claimcheck report", body, _SORT_JS)
 
 
@@ -548,8 +666,16 @@ class HtmlReportWriter:
             raise ValueError("HtmlReportWriter is closed")
         name = page_name(result.id, self._used)
         path = self.out_dir / name
-        _write_text(path, article_html(result, standalone=True, back_href="index.html"))
-        self.rows.append(index_row(result, href=quote(name)))
+        row = index_row(result, href=quote(name))
+        try:
+            page = article_html(result, standalone=True, back_href="index.html")
+        except Exception as exc:  # noqa: BLE001 - one odd result must not stop a batch report
+            err = {"code": "render_error", "message": f"{type(exc).__name__}: {exc}"}
+            failed = ArticleResult(id=result.id, source=result.source, error=err)
+            page = article_html(failed, back_href="index.html")
+            row["error"] = f"{err['code']}: {err['message']}"
+        _write_text(path, page)
+        self.rows.append(row)
         return path
 
     def close(self) -> Path:
@@ -583,7 +709,8 @@ def write_html_report(results: Iterable[ArticleResult], out_dir: str | os.PathLi
 def batch_html(results: list[ArticleResult]) -> str:
     """A summary table of many results, as an HTML fragment (for Jupyter)."""
     rows = [index_row(r) for r in results]
-    return f'<div class="cc-report">{_style()}{_summary_line(rows)}{_table(rows, links=False, sortable=False)}</div>'
+    table = _table(rows, links=False, sortable=False)
+    return f'<div class="cc-report">{_style()}{_summary_line(rows)}{table}</div>'
 
 
 class ResultBatch(list):

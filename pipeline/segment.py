@@ -15,8 +15,7 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+•·▪►✓✔➤]|\d{1,3}[.)]|[a-z][.)]
 _REFS_HEADING = re.compile(r"^\s*(references|sources|bibliography|works cited|citations|further reading)\s*:?\s*$",
                            re.I)
 _CLAUSE_CC = frozenset({"but", "and", "while", "whereas", "yet", "although", "though"})
-_SMALL_WORDS = frozenset("a an the and or but nor for of in on at to by with from as vs vs. is are your you "
-                         "it its how what why when who which can do does should".split())
+_SMALL_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "for", "of", "in", "on", "at", "to", "by", "with", "from", "as", "vs", "vs.", "is", "are", "your", "you", "it", "its", "how", "what", "why", "when", "who", "which", "can", "do", "does", "should"])
 
 if not Doc.has_extension("hc_blocks"):
     Doc.set_extension("hc_blocks", default=None)

@@ -102,7 +102,8 @@ def test_score_frame(checker):
     df = pd.DataFrame({"id": ["a", "b", "c"], "text": ["Take 3 g of kratom daily for pain.", None, "Hello."]})
     arts, claims = checker.score_frame(df)
     assert list(arts["id"]) == ["a", "b", "c"]
-    assert arts.loc[1, "error"] and not arts.loc[0, "error"]
+    assert isinstance(arts.loc[1, "error"], str) and "empty_text" in arts.loc[1, "error"]
+    assert pd.isna(arts.loc[0, "error"])
     assert (claims["article_id"] == "a").any()
 
 

@@ -85,3 +85,12 @@ def test_claims_out_parquet_and_jsonl(tmp_path):
         p = run(["score", str(src), "--out", str(tmp_path / "a.jsonl"), "--claims-out", str(tmp_path / f"c.{ext}"), "-q"])
         assert p.returncode == 0, p.stderr
     assert len(pd.read_parquet(tmp_path / "c.parquet")) == len((tmp_path / "c.jsonl").read_text().splitlines()) > 5
+
+
+def test_html_dir_writes_report(tmp_path):
+    src = Path(SAMPLES_DIR) / "kratom_guide.txt"
+    p = run(["score", str(src), "--out", str(tmp_path / "a.jsonl"), "--html-dir", str(tmp_path / "html"), "-q"])
+    assert p.returncode == 0, p.stderr
+    pages = sorted(x.name for x in (tmp_path / "html").iterdir())
+    assert "index.html" in pages and len(pages) == 2
+    assert "kratom" in (tmp_path / "html" / "index.html").read_text().lower()

@@ -105,3 +105,11 @@ def test_binary_text_file_is_an_error_row(tmp_path):
 def test_article_from_text_markdown_meta():
     art = article_from_text("# T\n\nBody.", id="a", fmt="markdown")
     assert art.meta["format"] == "markdown" and art.text.startswith("T")
+
+
+def test_hf_dataset_saved_to_disk_is_an_input(tmp_path):
+    import datasets
+
+    datasets.Dataset.from_dict({"id": ["h1"], "text": ["Take 2 g daily."]}).save_to_disk(str(tmp_path / "ds"))
+    (art,) = list(iter_articles([tmp_path / "ds"]))
+    assert art.id == "h1" and art.error is None

@@ -42,15 +42,31 @@ class Dom(HTMLParser):
         self.close()
 
     def handle_starttag(self, tag, attrs):
-        el = {"tag": tag, "attrs": dict(attrs), "attr_list": attrs, "text": "", "parents": list(self.stack),
-              "pos0": self.pos, "pos1": None}
+        el = {
+            "tag": tag,
+            "attrs": dict(attrs),
+            "attr_list": attrs,
+            "text": "",
+            "parents": list(self.stack),
+            "pos0": self.pos,
+            "pos1": None,
+        }
         self.elements.append(el)
         if tag not in VOID:
             self.stack.append(el)
 
     def handle_startendtag(self, tag, attrs):
-        self.elements.append({"tag": tag, "attrs": dict(attrs), "attr_list": attrs, "text": "",
-                              "parents": list(self.stack), "pos0": self.pos, "pos1": self.pos})
+        self.elements.append(
+            {
+                "tag": tag,
+                "attrs": dict(attrs),
+                "attr_list": attrs,
+                "text": "",
+                "parents": list(self.stack),
+                "pos0": self.pos,
+                "pos1": self.pos,
+            }
+        )
 
     def handle_endtag(self, tag):
         for i in range(len(self.stack) - 1, -1, -1):
@@ -92,7 +108,8 @@ def assert_inert(html: str, *, allow_scripts: int = 0) -> Dom:
     assert len(dom.find("script")) == allow_scripts
     for el in dom.elements:
         assert el["tag"] not in {"img", "iframe", "object", "embed", "svg", "form", "base", "meta"} or (
-            el["tag"] == "meta" and not any(p["tag"] == "body" for p in el["parents"])), el["tag"]
+            el["tag"] == "meta" and not any(p["tag"] == "body" for p in el["parents"])
+        ), el["tag"]
         for name, value in el["attr_list"]:
             assert not name.lower().startswith("on"), (el["tag"], name, value)
             if name.lower() in {"href", "src", "action", "formaction", "xlink:href", "srcdoc"}:
@@ -104,23 +121,42 @@ def assert_inert(html: str, *, allow_scripts: int = 0) -> Dom:
 
 # --------------------------------------------------------------------------- fixtures
 FACTS = {
-    "id": "kratom", "name": "Kratom", "category": "botanical",
-    "status": [{"jurisdiction": "US", "regulator": "FDA", "status": "unapproved",
-                "detail": "No FDA-approved medical use.", "source": "https://www.fda.gov/kratom"},
-               {"jurisdiction": "US", "regulator": "DEA", "status": "drug_of_concern",
-                "detail": "Drug of concern <b>bold?</b>", "source": "javascript:alert('kb')"}],
-    "concerns": ["dependence", "liver_injury"], "max_daily_dose": None,
-    "references": [{"url": "https://www.nccih.nih.gov/health/kratom", "title": "Kratom", "publisher": "NIH NCCIH"},
-                   {"url": "javascript:alert('ref')", "title": "Evil reference", "publisher": "x"},
-                   {"url": "data:text/html,<script>alert(1)</script>", "title": "Data ref", "publisher": "y"}],
+    "id": "kratom",
+    "name": "Kratom",
+    "category": "botanical",
+    "status": [
+        {
+            "jurisdiction": "US",
+            "regulator": "FDA",
+            "status": "unapproved",
+            "detail": "No FDA-approved medical use.",
+            "source": "https://www.fda.gov/kratom",
+        },
+        {
+            "jurisdiction": "US",
+            "regulator": "DEA",
+            "status": "drug_of_concern",
+            "detail": "Drug of concern <b>bold?</b>",
+            "source": "javascript:alert('kb')",
+        },
+    ],
+    "concerns": ["dependence", "liver_injury"],
+    "max_daily_dose": None,
+    "references": [
+        {"url": "https://www.nccih.nih.gov/health/kratom", "title": "Kratom", "publisher": "NIH NCCIH"},
+        {"url": "javascript:alert('ref')", "title": "Evil reference", "publisher": "x"},
+        {"url": "data:text/html,<script>alert(1)</script>", "title": "Data ref", "publisher": "y"},
+    ],
     "checked": "2026-11-24",
 }
 
 
 def make_result(text: str | None = None) -> ArticleResult:
     """A hand-built result: a heading, three claims of different types, one non-claim, two flags."""
-    text = text or ("Kratom guide\n\nTake 2 grams of kratom daily.\nIt may ease pain, studies suggest.\n"
-                    "Some sentence that is not a claim.\nKratom can cause liver injury [1].")
+    text = text or (
+        "Kratom guide\n\nTake 2 grams of kratom daily.\nIt may ease pain, studies suggest.\n"
+        "Some sentence that is not a claim.\nKratom can cause liver injury [1]."
+    )
 
     def span(s: str) -> tuple[int, int]:
         i = text.index(s)
@@ -131,37 +167,103 @@ def make_result(text: str | None = None) -> ArticleResult:
     units.append(Claim(index=-1, text="Kratom guide", start=h[0], end=h[1], kind="heading", is_claim=False))
     s0 = span("Take 2 grams of kratom daily.")
     d = span("2 grams")
-    units.append(Claim(index=0, text=text[s0[0]:s0[1]], start=s0[0], end=s0[1], labels=["dosing"], sourcing="none",
-                       substances=["kratom"], doses=[{"text": "2 grams", "start": d[0], "end": d[1]}],
-                       flags=["unsourced_claim"], probs={"is_claim": 0.9, "dosing": 0.8}))
+    units.append(
+        Claim(
+            index=0,
+            text=text[s0[0] : s0[1]],
+            start=s0[0],
+            end=s0[1],
+            labels=["dosing"],
+            sourcing="none",
+            substances=["kratom"],
+            doses=[{"text": "2 grams", "start": d[0], "end": d[1]}],
+            flags=["unsourced_claim"],
+            probs={"is_claim": 0.9, "dosing": 0.8},
+        )
+    )
     s1 = span("It may ease pain, studies suggest.")
     may = span("may")
     vague = span("studies suggest")
-    units.append(Claim(index=1, text=text[s1[0]:s1[1]], start=s1[0], end=s1[1], labels=["efficacy", "safety"],
-                       hedging=True, sourcing="vague",
-                       sourcing_evidence={"kind": "attr_vague", "text": "studies suggest", "start": vague[0],
-                                          "end": vague[1]},
-                       cues=[Cue("HEDGE", "may", may[0], may[1], "hedge-1"),
-                             Cue("ATTR_VAGUE", "studies suggest", vague[0], vague[1], "vague-1")],
-                       flags=["vague_attribution"]))
+    units.append(
+        Claim(
+            index=1,
+            text=text[s1[0] : s1[1]],
+            start=s1[0],
+            end=s1[1],
+            labels=["efficacy", "safety"],
+            hedging=True,
+            sourcing="vague",
+            sourcing_evidence={
+                "kind": "attr_vague",
+                "text": "studies suggest",
+                "start": vague[0],
+                "end": vague[1],
+            },
+            cues=[
+                Cue("HEDGE", "may", may[0], may[1], "hedge-1"),
+                Cue("ATTR_VAGUE", "studies suggest", vague[0], vague[1], "vague-1"),
+            ],
+            flags=["vague_attribution"],
+        )
+    )
     n = span("Some sentence that is not a claim.")
-    units.append(Claim(index=-1, text=text[n[0]:n[1]], start=n[0], end=n[1], is_claim=False))
+    units.append(Claim(index=-1, text=text[n[0] : n[1]], start=n[0], end=n[1], is_claim=False))
     s2 = span("Kratom can cause liver injury [1].")
-    units.append(Claim(index=2, text=text[s2[0]:s2[1]], start=s2[0], end=s2[1], labels=["safety"],
-                       sourcing="citation",
-                       sourcing_evidence={"kind": "link", "text": "[1]", "start": s2[1] - 4, "end": s2[1] - 1,
-                                          "url": "https://example.org/study"}))
+    units.append(
+        Claim(
+            index=2,
+            text=text[s2[0] : s2[1]],
+            start=s2[0],
+            end=s2[1],
+            labels=["safety"],
+            sourcing="citation",
+            sourcing_evidence={
+                "kind": "link",
+                "text": "[1]",
+                "start": s2[1] - 4,
+                "end": s2[1] - 1,
+                "url": "https://example.org/study",
+            },
+        )
+    )
     flags = [
-        Flag("unsourced_claim", "high", "Dosing claim with no source.", 0, "kratom",
-             {"text": units[1].text, "start": s0[0], "end": s0[1]}),
-        Flag("vague_attribution", "medium", "Vague attribution ('studies suggest').", 1, None,
-             {"text": units[2].text, "cue": {"kind": "attr_vague", "text": "studies suggest"}}),
-        Flag("missing_regulatory_context", "high", "Kratom is dosed here but ...", 0, "kratom",
-             {"claims": [0, 1], "text": units[1].text, "facts": FACTS}),
+        Flag(
+            "unsourced_claim",
+            "high",
+            "Dosing claim with no source.",
+            0,
+            "kratom",
+            {"text": units[1].text, "start": s0[0], "end": s0[1]},
+        ),
+        Flag(
+            "vague_attribution",
+            "medium",
+            "Vague attribution ('studies suggest').",
+            1,
+            None,
+            {"text": units[2].text, "cue": {"kind": "attr_vague", "text": "studies suggest"}},
+        ),
+        Flag(
+            "missing_regulatory_context",
+            "high",
+            "Kratom is dosed here but ...",
+            0,
+            "kratom",
+            {"claims": [0, 1], "text": units[1].text, "facts": FACTS},
+        ),
     ]
-    return ArticleResult(id="synthetic-1", source="mem", text=text, units=units, flags=flags, score=61.2, grade="D",
-                         breakdown={"unsourced_claim": 4.5, "missing_regulatory_context": 37.5}, sourcing_grade=1,
-                         meta={"title": "Kratom guide", "genre": "seo"})
+    return ArticleResult(
+        id="synthetic-1",
+        source="mem",
+        text=text,
+        units=units,
+        flags=flags,
+        score=61.2,
+        grade="D",
+        breakdown={"unsourced_claim": 4.5, "missing_regulatory_context": 37.5},
+        sourcing_grade=1,
+        meta={"title": "Kratom guide", "genre": "seo"},
+    )
 
 
 HOSTILE_MD = """# Miracle <script>alert(1)</script> cure
@@ -176,25 +278,62 @@ Take 500 mg of kratom daily <img src=x onerror=alert(1)> for pain, as [this stud
 
 def hostile_result() -> ArticleResult:
     """A hand-built result whose every text field carries a payload."""
-    text = ("<script>alert(1)</script> Take 3 g daily.\n<img src=x onerror=alert(1)> It works, "
-            "[click](javascript:alert(1)).\n\"><svg onload=alert(5)>")
+    text = (
+        "<script>alert(1)</script> Take 3 g daily.\n<img src=x onerror=alert(1)> It works, "
+        '[click](javascript:alert(1)).\n"><svg onload=alert(5)>'
+    )
     s0 = (text.index("<script>"), text.index("daily.") + 6)
     s1 = (text.index("<img"), text.index("(1)).") + 5)
     units = [
-        Claim(index=0, text=text[s0[0]:s0[1]], start=s0[0], end=s0[1], labels=["dosing"],
-              cues=[Cue("HEDGE", "<script>", s0[0], s0[0] + 8)]),
-        Claim(index=1, text=text[s1[0]:s1[1]], start=s1[0], end=s1[1], labels=["efficacy"], sourcing="citation",
-              sourcing_evidence={"kind": "link", "text": "click", "start": text.index("click"),
-                                 "end": text.index("click") + 5,
-                                 "url": "javascript:alert(1)"}),
+        Claim(
+            index=0,
+            text=text[s0[0] : s0[1]],
+            start=s0[0],
+            end=s0[1],
+            labels=["dosing"],
+            cues=[Cue("HEDGE", "<script>", s0[0], s0[0] + 8)],
+        ),
+        Claim(
+            index=1,
+            text=text[s1[0] : s1[1]],
+            start=s1[0],
+            end=s1[1],
+            labels=["efficacy"],
+            sourcing="citation",
+            sourcing_evidence={
+                "kind": "link",
+                "text": "click",
+                "start": text.index("click"),
+                "end": text.index("click") + 5,
+                "url": "javascript:alert(1)",
+            },
+        ),
     ]
-    flags = [Flag("unsourced_claim<script>", "high\" onclick=\"alert(6)", "<script>alert('msg')</script>",
-                  0, "<b>kratom</b>", {"text": "<img src=x onerror=alert(7)>", "url": "javascript:alert(8)",
-                                       "cue": {"kind": "<i>", "text": "<script>x</script>"},
-                                       "facts": {**FACTS, "name": "<script>alert('facts')</script>"}})]
-    return ArticleResult(id="<script>alert('id')</script>\"'><img src=x onerror=alert(9)>", source="javascript:alert(1)",
-                         text=text, units=units, flags=flags, score=50.0, grade="<b>C</b>",
-                         meta={"title": "</title><script>alert('title')</script>"})
+    flags = [
+        Flag(
+            "unsourced_claim<script>",
+            'high" onclick="alert(6)',
+            "<script>alert('msg')</script>",
+            0,
+            "<b>kratom</b>",
+            {
+                "text": "<img src=x onerror=alert(7)>",
+                "url": "javascript:alert(8)",
+                "cue": {"kind": "<i>", "text": "<script>x</script>"},
+                "facts": {**FACTS, "name": "<script>alert('facts')</script>"},
+            },
+        )
+    ]
+    return ArticleResult(
+        id="<script>alert('id')</script>\"'><img src=x onerror=alert(9)>",
+        source="javascript:alert(1)",
+        text=text,
+        units=units,
+        flags=flags,
+        score=50.0,
+        grade="<b>C</b>",
+        meta={"title": "</title><script>alert('title')</script>"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +349,9 @@ def report_checker():
 
 @pytest.fixture(scope="module")
 def kratom_result(report_checker, samples_dir):
-    return report_checker.check((samples_dir / "kratom_guide.txt").read_text(encoding="utf-8"), id="kratom_guide")
+    return report_checker.check(
+        (samples_dir / "kratom_guide.txt").read_text(encoding="utf-8"), id="kratom_guide"
+    )
 
 
 # --------------------------------------------------------------------------- one article
@@ -222,12 +363,16 @@ def _check_highlights(result: ArticleResult, html: str, prefix: str = "") -> Dom
     by_id = {m["attrs"]["id"]: m for m in marks}
     for c in result.claims:
         m = by_id[f"{prefix}claim-{c.index}"]
-        assert m["text"] == result.text[c.start:c.end] == c.text
+        assert m["text"] == result.text[c.start : c.end] == c.text
         assert f"cc-t-{primary_type(c)}" in m["attrs"]["class"].split()
     # every claim is followed by its sourcing badge, in document order
-    badges = [el for el in dom.find(cls="cc-badge") if any("cc-text" in p["attrs"].get("class", "") for p in el["parents"])]
+    badges = [
+        el
+        for el in dom.find(cls="cc-badge")
+        if any("cc-text" in p["attrs"].get("class", "") for p in el["parents"])
+    ]
     assert [b["text"] for b in badges] == [c.sourcing for c in result.claims]
-    # the text of the article survives intact (line breaks included) once badges and flag markers are set aside
+    # the article text survives intact (line breaks included) once badges and flag markers are set aside
     assert len(dom.find(cls="cc-text")) == 1
     assert "".join(dom.article_text) == result.text
     for c in result.claims:  # and each mark sits at its claim's offsets
@@ -263,10 +408,18 @@ def test_real_article_claims_and_hedges(kratom_result):
     r = kratom_result
     html = article_html(r)
     dom = _check_highlights(r, html)
-    want = {i for c in r.claims for q in c.cues if q.label == "HEDGE" for i in range(max(q.start, c.start), min(q.end, c.end))}
+    want = {
+        i
+        for c in r.claims
+        for q in c.cues
+        if q.label == "HEDGE"
+        for i in range(max(q.start, c.start), min(q.end, c.end))
+    }
     assert want, "the kratom guide has hedged claims ('may', 'It's believed')"
     assert dom.covered("cc-hedge") == want
-    doses = {i for c in r.claims for d in c.doses for i in range(max(d["start"], c.start), min(d["end"], c.end))}
+    doses = {
+        i for c in r.claims for d in c.doses for i in range(max(d["start"], c.start), min(d["end"], c.end))
+    }
     assert dom.covered("cc-dose") == doses
     assert dom.find("strong", cls="cc-heading")
     assert_inert(html)
@@ -294,7 +447,9 @@ def test_flags_link_to_claims_and_show_facts():
     hrefs = [a["attrs"]["href"] for a in dom.find("a") if any(p is reg for p in a["parents"])]
     assert "https://www.fda.gov/kratom" in hrefs and "https://www.nccih.nih.gov/health/kratom" in hrefs
     assert not any("javascript" in h or h.startswith("data:") for h in hrefs)
-    assert "Evil reference" in reg["text"] and "javascript:alert('ref')" not in reg["text"]  # title shown as text
+    assert (
+        "Evil reference" in reg["text"] and "javascript:alert('ref')" not in reg["text"]
+    )  # title shown as text
     # score, grade and breakdown at the top
     head = dom.find(cls="cc-head")[0]
     assert "61.2" in head["text"] and "D" in dom.find(cls="cc-grade")[0]["text"]
@@ -330,9 +485,21 @@ def test_hostile_article_through_pipeline_renders_inert(report_checker):
 def test_safe_url():
     assert safe_url("https://example.org/x?a=1&b=2") == "https://example.org/x?a=1&b=2"
     assert safe_url(" HTTP://EXAMPLE.ORG ") == "HTTP://EXAMPLE.ORG"
-    for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x", "data:text/html,x", "//evil.org",
-                "vbscript:x", "/relative", "https://", "https://ex ample.org", "https://a.org/\nx", None, 3,
-                "java\tscript:alert(1)"):
+    for bad in (
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:x",
+        "data:text/html,x",
+        "//evil.org",
+        "vbscript:x",
+        "/relative",
+        "https://",
+        "https://ex ample.org",
+        "https://a.org/\nx",
+        None,
+        3,
+        "java\tscript:alert(1)",
+    ):
         assert safe_url(bad) is None, bad
 
 
@@ -352,7 +519,7 @@ def test_fragment_for_jupyter():
         if href.startswith("#"):
             assert href[1:] in ids_a
     # CSS is scoped under the report's root class
-    css = a[a.index("<style>") + 7:a.index("</style>")]
+    css = a[a.index("<style>") + 7 : a.index("</style>")]
     rules = [r.strip() for r in css.split("}") if "{" in r and not r.strip().startswith("@")]
     for rule in rules:
         for sel in rule.split("{")[0].split(","):
@@ -360,23 +527,32 @@ def test_fragment_for_jupyter():
 
 
 def test_error_result():
-    r = ArticleResult(id="broken<1>", source="x.txt", error={"code": "decode_error", "message": "looks <binary>"})
+    r = ArticleResult(
+        id="broken<1>", source="x.txt", error={"code": "decode_error", "message": "looks <binary>"}
+    )
     dom = assert_inert(article_html(r))
     err = dom.find(cls="cc-error")[0]["text"]
     assert "decode_error" in err and "looks <binary>" in err
 
 
 def test_report_imports_no_stage_module():
-    code = ("import sys, pipeline.report; "
-            "print(sorted(m for m in sys.modules if m.startswith(('pipeline', 'spacy', 'sklearn'))))")
+    code = (
+        "import sys, pipeline.report; "
+        "print(sorted(m for m in sys.modules if m.startswith(('pipeline', 'spacy', 'sklearn'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert eval(out) == ["pipeline", "pipeline.report", "pipeline.schema"]  # noqa: S307 - our own output
 
 
 # --------------------------------------------------------------------------- many articles
 def test_index_is_sortable_table():
-    rows = [index_row(make_result(), href="a.html"), index_row(hostile_result(), href="b.html"),
-            index_row(ArticleResult(id="bad", error={"code": "decode_error", "message": "binary"}), href="c.html")]
+    rows = [
+        index_row(make_result(), href="a.html"),
+        index_row(hostile_result(), href="b.html"),
+        index_row(
+            ArticleResult(id="bad", error={"code": "decode_error", "message": "binary"}), href="c.html"
+        ),
+    ]
     html = index_html(rows)
     dom = assert_inert(html, allow_scripts=1)
     (table,) = dom.find("table", cls="cc-sortable")
@@ -391,13 +567,17 @@ def test_index_is_sortable_table():
     script = dom.find("script")[0]["text"]
     assert "addEventListener('click'" in script and "sort(" in script
     # numeric cells carry a sort key
-    scores = [td["attrs"].get("data-sort") for td in dom.find("td", cls="cc-num") if td["text"] in ("61.2", "50.0")]
+    scores = [
+        td["attrs"].get("data-sort") for td in dom.find("td", cls="cc-num") if td["text"] in ("61.2", "50.0")
+    ]
     assert scores == ["61.2", "50.0"]
 
 
 def test_page_names_safe_and_unique():
     used = {"index.html"}
-    names = [page_name(i, used) for i in ("a", "a", "../../etc/passwd", "x/y", "index", "INDEX", "A", "", "é")]
+    names = [
+        page_name(i, used) for i in ("a", "a", "../../etc/passwd", "x/y", "index", "INDEX", "A", "", "é")
+    ]
     assert len(set(n.lower() for n in names)) == len(names)
     for n in names:
         assert n.endswith(".html") and "/" not in n and "\\" not in n and not n.startswith(".")
@@ -405,8 +585,12 @@ def test_page_names_safe_and_unique():
 
 
 def test_write_html_report(tmp_path):
-    results = [make_result(), hostile_result(), make_result(),
-               ArticleResult(id="../escape", error={"code": "x", "message": "y"})]
+    results = [
+        make_result(),
+        hostile_result(),
+        make_result(),
+        ArticleResult(id="../escape", error={"code": "x", "message": "y"}),
+    ]
     gen = (r for r in results)  # any iterable, consumed once
     index = write_html_report(gen, tmp_path / "html")
     files = sorted((tmp_path / "html").iterdir())
@@ -436,6 +620,17 @@ def test_html_report_writer_streams(tmp_path):
     assert json.dumps(w.rows)  # rows are plain data
 
 
+def test_writer_survives_a_result_that_cannot_render(tmp_path):
+    bad = make_result()
+    bad.units[1].cues = [None]  # not a Cue
+    with HtmlReportWriter(tmp_path) as w:
+        w.add(bad)
+        w.add(make_result())
+    assert len(list(tmp_path.iterdir())) == 3
+    assert w.rows[0]["error"].startswith("render_error: AttributeError") and w.rows[1]["error"] is None
+    assert "render_error" in (tmp_path / w.rows[0]["href"]).read_text(encoding="utf-8")
+
+
 def test_batch_and_frames():
     b = ResultBatch([make_result(), hostile_result()])
     html = b._repr_html_()
@@ -453,7 +648,11 @@ def test_batch_and_frames():
 def test_written_sample_pages(tmp_path, report_checker, samples_dir):
     from pipeline.ingest import iter_articles
 
-    paths = [p for p in sorted(samples_dir.iterdir()) if p.suffix in {".txt", ".md", ".html"} and p.name != "README.md"]
+    paths = [
+        p
+        for p in sorted(samples_dir.iterdir())
+        if p.suffix in {".txt", ".md", ".html"} and p.name != "README.md"
+    ]
     results = list(report_checker.check_articles(iter_articles(paths)))
     index = write_html_report(results, tmp_path)
     assert len(list(tmp_path.iterdir())) == len(results) + 1
