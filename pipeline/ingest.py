@@ -324,7 +324,8 @@ def expand_paths(inputs: Iterable[str | Path]) -> list[Path]:
             files.append(p)  # stdin, or an HF dataset saved with save_to_disk
         elif p.is_dir():
             files.extend(sorted(f for f in p.rglob("*")
-                                if f.is_file() and f.suffix.lower() in TEXT_EXTS | TABLE_EXTS))
+                                if f.is_file() and f.suffix.lower() in TEXT_EXTS | TABLE_EXTS
+                                and not f.name.startswith(".") and f.stem.upper() != "README"))
         elif p.exists():
             if p.suffix.lower() not in TEXT_EXTS | TABLE_EXTS and not (p / "dataset_info.json").exists():
                 raise UnsupportedFormat(f"{p}: unsupported file type {p.suffix or '(none)'}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,8 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
     for sid, cs in promoted.items():
         if sid not in kb or not kb[sid].notable or reg_context.get(sid):
             continue
+        if len(cs) < 2 and not any(d.get("substance") == sid for c in cs for d in c.doses):
+            continue  # a single passing mention is not promotion
         sub = kb[sid]
         ref = sub.references[0]["url"] if sub.references else ""
         flags.append(Flag(
@@ -128,12 +131,18 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
     return flags
 
 
+_NOT_ADVICE = re.compile(r"\b(stud(y|ies)|trials?|participants|patients|subjects|volunteers|researchers|randomi[sz]ed|"
+                        r"placebo|RDA|recommended (daily|dietary) (allowance|intake)|from food|dietary intake|diet)\b", re.I)
+
+
 def _dose_flags(claims: list[Claim], kb: KnowledgeBase) -> list[Flag]:
+    """Recommended daily amounts above the KB maximum. Study doses, dietary intakes and stated limits
+    ("do not exceed ...") are not recommendations to flag."""
     from pipeline.doses import daily_mg
 
     out = []
     for c in claims:
-        if "dosing" not in c.labels:
+        if "dosing" not in c.labels or _NOT_ADVICE.search(c.text):
             continue
         for d in c.doses:
             sid = d.get("substance")
