@@ -14,21 +14,23 @@ RANK = {"citation": 3, "named": 2, "vague": 1, "none": 0}
 CUE_SOURCING = {"CITATION": "citation", "ATTR_NAMED": "named", "ATTR_VAGUE": "vague"}
 
 
-def unit_sourcing(doc: Doc, unit: Span, links: list[Link], next_start: int | None = None) -> tuple[str, dict | None]:
+def unit_sourcing(doc: Doc, unit: Span, links: list[Link], next_start: int | None = None,
+                  cues: list[Span] | None = None, text: str | None = None) -> tuple[str, dict | None]:
     """The sourcing value of one unit and the evidence for it (text and offsets of the cue or link).
 
     A link counts when its anchor lies in the unit or between the unit and the next unit on the same
     line (a link right after the claim)."""
     best, evidence = "none", None
     stop = unit.end_char if next_start is None else next_start
-    tail = doc.text[unit.end_char:stop]
+    text = doc.text if text is None else text  # Doc.text is rebuilt on every access: pass it in loops
+    tail = text[unit.end_char:stop]
     if "\n" in tail:
         stop = unit.end_char + tail.index("\n")
     for ln in links:
         if unit.start_char <= ln.start < stop:
-            return "citation", {"kind": "link", "text": doc.text[ln.start:ln.end], "start": ln.start,
+            return "citation", {"kind": "link", "text": text[ln.start:ln.end], "start": ln.start,
                                 "end": ln.end, "url": ln.url}
-    for c in doc.spans.get(CUES_KEY, []):
+    for c in cues if cues is not None else doc.spans.get(CUES_KEY, []):
         if c.label_ not in CUE_SOURCING or not (unit.start <= c.start < unit.end):
             continue
         value = CUE_SOURCING[c.label_]
@@ -39,14 +41,15 @@ def unit_sourcing(doc: Doc, unit: Span, links: list[Link], next_start: int | Non
     return best, evidence
 
 
-def sourcing_for_units(doc: Doc, units: list[Span], links: list[Link]) -> list[tuple[str, dict | None]]:
+def sourcing_for_units(doc: Doc, units: list[Span], links: list[Link], cue_index=None) -> list[tuple[str, dict | None]]:
     """Sourcing for each unit, in order. A unit ending in ':' that carries attribution ("According to the
     NIH:") passes it on to the list items that follow it."""
     out: list[tuple[str, dict | None]] = []
+    text = doc.text
     inherited: tuple[str, dict | None] | None = None
     for i, u in enumerate(units):
         nxt = units[i + 1].start_char if i + 1 < len(units) else None
-        value, ev = unit_sourcing(doc, u, links, nxt)
+        value, ev = unit_sourcing(doc, u, links, nxt, cue_index.within(u.start, u.end) if cue_index else None, text)
         if u.label_ in ("list_item", "list_fragment") and inherited and RANK[inherited[0]] > RANK[value]:
             value = inherited[0]
             ev = dict(inherited[1] or {}, inherited=True)

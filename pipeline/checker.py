@@ -13,11 +13,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.attribution import quest_attribution_grade, sourcing_for_units, unit_sourcing
-from pipeline.classify import EXPLAINS, NUMERIC_FEATURES, ClaimModel, cues_in, docs_features, span_features
-from pipeline.config import LABELS, PIPE_BATCH_SIZE, SUBSTANCES_KEY, UNITS_KEY
+from pipeline.classify import EXPLAINS, NUMERIC_FEATURES, ClaimModel, SpanIndex, docs_features, span_features
+from pipeline.config import CUES_KEY, LABELS, PIPE_BATCH_SIZE, SUBSTANCES_KEY, UNITS_KEY
 from pipeline.doses import extract_doses
-from pipeline.errors import ClaimcheckError, EmptyText, ModelLoadError
-from pipeline.ingest import article_from_text, error_article, sniff_format
+from pipeline.errors import ClaimcheckError, EmptyText, ModelLoadError, UnsupportedLanguage
+from pipeline.ingest import article_from_text, error_article, looks_english, sniff_format
 from pipeline.nlp import CLASSIFY_DISABLE, build_nlp
 from pipeline.regulatory import KnowledgeBase, regulatory_context
 from pipeline.schema import Article, ArticleResult, Claim, Cue, articles_frame, claims_frame
@@ -109,7 +109,12 @@ class ClaimChecker:
             elif not art.text.strip():
                 results[i] = ArticleResult(id=art.id, source=art.source, meta=art.meta,
                                            error={"code": EmptyText.code, "message": str(
-                                               EmptyText(f"{art.source or art.id}: no text"))})
+                                               EmptyText(f"{art.source or art.id}: no text"
+                                                         + (" (HTML with no visible text)" if art.meta.get("format") == "html" else "")))})
+            elif not (lang := looks_english(art.text))[0]:
+                results[i] = ArticleResult(id=art.id, source=art.source, meta=art.meta, error={
+                    "code": UnsupportedLanguage.code,
+                    "message": str(UnsupportedLanguage(f"{art.source or art.id}: not English ({lang[1]})"))})
             else:
                 try:
                     work.append((i, art, self._make_docs(art)))
@@ -143,8 +148,9 @@ class ClaimChecker:
         # classify every unit of the batch in one call
         rows, owners = [], []
         for i, _art, doc in prepared:
+            cue_index = SpanIndex(doc.spans.get(CUES_KEY, []))
             for u in doc.spans[UNITS_KEY]:
-                rows.append(span_features(u, cues_in(doc, u.start, u.end), self.cue_tags, u.label_))
+                rows.append(span_features(u, cue_index.within(u.start, u.end), self.cue_tags, u.label_))
                 owners.append(i)
         if rows:
             X = pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])
@@ -172,14 +178,16 @@ class ClaimChecker:
         if counts:
             top, n = counts.most_common(1)[0]
             main = top if n / sum(counts.values()) >= 0.4 else None
-        sourcing = sourcing_for_units(doc, units, art.links)
+        cue_index = SpanIndex(doc.spans.get(CUES_KEY, []))
+        sub_index = SpanIndex(subs)
+        sourcing = sourcing_for_units(doc, units, art.links, cue_index)
         claims: list[Claim] = []
         recent: list[tuple[int, str]] = []  # (unit position, substance) of recent mentions
         claim_of_unit: dict[int, int] = {}
         specific_safety: set[int] = set()
         n_claims = 0
         for j, (u, p, d) in enumerate(zip(units, probs, decs, strict=True)):
-            in_unit = [s for s in subs if u.start <= s.start < u.end]
+            in_unit = sub_index.within(u.start, u.end)
             named = list(dict.fromkeys(s.id_ for s in in_unit if not _comparator(s)))
             labels = [lab for lab in ("dosing", "efficacy", "safety") if d[lab]]
             about = named
@@ -188,7 +196,7 @@ class ClaimChecker:
                 about = [near[-1]] if near else ([main] if main else [])
             if named:
                 recent.extend((j, s) for s in named)
-            ucues = cues_in(doc, u.start, u.end)
+            ucues = cue_index.within(u.start, u.end)
             shown_labels = set(_SHOWN_CUES)
             for lab in labels + (["hedging"] if d["hedging"] else []):
                 shown_labels.update(EXPLAINS[lab])
@@ -211,7 +219,7 @@ class ClaimChecker:
                     specific_safety.add(claim.index)
             claims.append(claim)
         unit_index = {id(u): j for j, u in enumerate(units)}
-        reg = regulatory_context(doc, units, main)
+        reg = regulatory_context(doc, units, main, cue_index, sub_index)
         reg_idx = {sid: [unit_index[id(u)] for u in us] for sid, us in reg.items()}
         result = ArticleResult(id=art.id, source=art.source, text=art.text, units=claims, meta=dict(art.meta))
         result.flags = build_flags(result, self.kb, reg_context=reg_idx, specific_safety=specific_safety)

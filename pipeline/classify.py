@@ -79,6 +79,19 @@ def cues_in(doc: Doc, start: int, end: int) -> list[Span]:
     return [c for c in doc.spans.get(CUES_KEY, []) if start <= c.start < end]
 
 
+class SpanIndex:
+    """Spans sorted by start token, for O(log n) lookup of the spans that start inside a unit."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self.starts = [s.start for s in self.spans]
+
+    def within(self, start: int, end: int) -> list[Span]:
+        from bisect import bisect_left
+
+        return self.spans[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+
 def docs_features(nlp: Language, docs: Iterable[Doc]) -> pd.DataFrame:
     """Feature rows for already processed docs, each taken whole as one unit."""
     tagger = nlp.get_pipe("hc_cues")

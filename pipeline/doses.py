@@ -71,7 +71,7 @@ def extract_doses(unit: Span, cues: list[Span], substance: str | None,
     freq = next((c.text for c in cues if c.label_ == "DOSE_FREQ"), None)
     timing = next((c.text for c in cues if c.label_ == "DOSE_TIMING"), None)
     duration = next((c.text for c in cues if c.label_ == "DOSE_DURATION"), None)
-    doc = unit.doc
+    utext, ustart = unit.text, unit.start_char
     out = []
     for c in cues:
         if c.label_ != "DOSE_AMOUNT":
@@ -79,7 +79,7 @@ def extract_doses(unit: Span, cues: list[Span], substance: str | None,
         low, high, u = parse_amount(c.text)
         if low is None:
             continue
-        before = doc.text[max(unit.start_char, c.start_char - 40):c.start_char]
+        before = utext[max(0, c.start_char - ustart - 40):c.start_char - ustart]
         sub = substance
         if mentions:
             after = [m for m in mentions if 0 <= m.start_char - c.end_char <= 25]

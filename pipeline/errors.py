@@ -41,6 +41,16 @@ class DecodeError(ClaimcheckError):
     hint = "save the file as UTF-8 (or UTF-16 with a BOM)"
 
 
+class UnsupportedLanguage(ClaimcheckError):
+    code = "unsupported_language"
+    hint = "claimcheck checks English text only; this article was not scored"
+
+
+class OutputError(ClaimcheckError):
+    code = "output_error"
+    hint = "check that the output folder exists, is writable and has free space"
+
+
 class DataFileError(ClaimcheckError):
     code = "data_file_invalid"
     hint = "fix the line named in the message so it matches the schema in the file's README"

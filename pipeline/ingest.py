@@ -449,3 +449,25 @@ def _pick(rec: dict[str, Any], keys: Iterable[str | None]) -> Any:
         if k and k in rec and rec[k] is not None:
             return rec[k]
     return None
+
+
+_EN_WORDS = frozenset("the of and to a in is it that for on with as are be this by or from at can your you not "
+                      "may have has was an which but if more will they their also take its we our these do "
+                      "than been about when some should most other after what who all one use".split())
+_ALPHA = re.compile(r"[^\W\d_]+")
+
+
+def looks_english(text: str, *, sample: int = 20000) -> tuple[bool, str]:
+    """A cheap check that text is English: share of common English function words among its words,
+    and share of Latin letters. Short texts (under 15 words) pass."""
+    words = _ALPHA.findall(text[:sample])
+    letters = "".join(words)
+    latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f") / max(1, len(letters))
+    if len(letters) >= 40 and latin < 0.6:
+        return False, f"mostly non-Latin script ({100 * (1 - latin):.0f}% of letters)"
+    if len(words) < 15:
+        return True, "too short to tell"
+    share = sum(1 for w in words if w.lower() in _EN_WORDS) / len(words)
+    if share < 0.08:
+        return False, f"few English function words ({100 * share:.0f}% of words)"
+    return True, f"{100 * share:.0f}% English function words"

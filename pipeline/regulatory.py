@@ -146,7 +146,8 @@ def substance_spans(doc: Doc) -> Doc:
     return doc
 
 
-def regulatory_context(doc: Doc, units: list[Span], main_substance: str | None) -> dict[str, list[Span]]:
+def regulatory_context(doc: Doc, units: list[Span], main_substance: str | None, cue_index=None,
+                       sub_index=None) -> dict[str, list[Span]]:
     """For each substance id, the units that state its regulatory status (ANNOTATION.md, article level).
 
     A unit with a regulatory cue counts for the substances it names; if it names none, for the substance
@@ -156,8 +157,12 @@ def regulatory_context(doc: Doc, units: list[Span], main_substance: str | None) 
     out: dict[str, list[Span]] = {}
     last_named: str | None = None
     for u in units:
-        named = [s.id_ for s in subs if u.start <= s.start < u.end]
-        has_cue = any(u.start <= c.start < u.end for c in reg_cues)
+        if sub_index is not None and cue_index is not None:
+            named = [s.id_ for s in sub_index.within(u.start, u.end)]
+            has_cue = any(c.label_ == "REG_CONTEXT" for c in cue_index.within(u.start, u.end))
+        else:
+            named = [s.id_ for s in subs if u.start <= s.start < u.end]
+            has_cue = any(u.start <= c.start < u.end for c in reg_cues)
         if has_cue:
             targets = named or ([last_named] if last_named else []) or ([main_substance] if main_substance else [])
             for sid in dict.fromkeys(targets):

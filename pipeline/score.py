@@ -123,11 +123,11 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
                               f"anywhere in the article.", c0.index, None,
                               {"claims": [c.index for c in generic_dosing], **_span_ev(c0)}))
     flags.extend(_dose_flags(claims, kb))
+    by_index = {c.index: c for c in claims}
     for f in flags:
-        if f.claim_index is not None:
-            for c in claims:
-                if c.index == f.claim_index and f.code not in c.flags:
-                    c.flags.append(f.code)
+        c = by_index.get(f.claim_index)
+        if c is not None and f.code not in c.flags:
+            c.flags.append(f.code)
     return flags
 
 

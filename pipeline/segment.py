@@ -113,12 +113,13 @@ def _merged_sentences(doc: Doc) -> list[Span]:
     line in two without punctuation ("Kratom | dosing for pain requires...")."""
     out: list[Span] = []
     pending: Span | None = None
+    text = doc.text
     for sent in doc.sents:
         span = _trim(sent)
         if span is None:
             continue
         if pending is not None:
-            between = doc.text[pending.end_char:span.start_char]
+            between = text[pending.end_char:span.start_char]
             if "\n" not in between and span[0].is_lower:
                 span = doc[pending.start:span.end]
             else:
