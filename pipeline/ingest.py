@@ -451,9 +451,7 @@ def _pick(rec: dict[str, Any], keys: Iterable[str | None]) -> Any:
     return None
 
 
-_EN_WORDS = frozenset("the of and to a in is it that for on with as are be this by or from at can your you not "
-                      "may have has was an which but if more will they their also take its we our these do "
-                      "than been about when some should most other after what who all one use".split())
+_EN_WORDS = frozenset(["the", "of", "and", "to", "a", "in", "is", "it", "that", "for", "on", "with", "as", "are", "be", "this", "by", "or", "from", "at", "can", "your", "you", "not", "may", "have", "has", "was", "an", "which", "but", "if", "more", "will", "they", "their", "also", "take", "its", "we", "our", "these", "do", "than", "been", "about", "when", "some", "should", "most", "other", "after", "what", "who", "all", "one", "use"])
 _ALPHA = re.compile(r"[^\W\d_]+")
 
 
