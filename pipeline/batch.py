@@ -1,5 +1,5 @@
-"""Batch scoring: stream articles from inputs through the checker to JSONL / CSV / Parquet outputs,
-with a progress bar, error rows for broken articles, and a summary."""
+"""Batch scoring: stream articles from inputs through the checker to JSONL, with a progress bar,
+error rows for broken articles, resumable output and a claims table (CSV / JSONL / Parquet)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pipeline.checker import ClaimChecker
-from pipeline.errors import UsageError
-from pipeline.schema import CLAIM_COLUMNS, ArticleResult, claims_frame
+from pipeline.errors import OutputError, UsageError
+from pipeline.schema import CLAIM_COLUMNS, Article, ArticleResult, claim_record
 
 CLAIM_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
 
@@ -28,6 +27,7 @@ class RunSummary:
     errors: int = 0
     claims: int = 0
     words: int = 0
+    skipped: int = 0
     flags: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -46,80 +46,14 @@ class RunSummary:
             f"{'articles':<28}{self.articles:>10}",
             f"{'  scored':<28}{self.articles - self.errors:>10}",
             f"{'  failed (error rows)':<28}{self.errors:>10}",
-            f"{'claims':<28}{self.claims:>10}",
-            f"{'flags':<28}{sum(self.flags.values()):>10}",
         ]
+        if self.skipped:
+            lines.append(f"{'  already done (--resume)':<28}{self.skipped:>10}")
+        lines += [f"{'claims':<28}{self.claims:>10}", f"{'flags':<28}{sum(self.flags.values()):>10}"]
         lines += [f"{'  ' + code:<28}{n:>10}" for code, n in sorted(self.flags.items())]
         lines.append(f"{'seconds':<28}{self.seconds:>10.1f}")
         lines.append(f"{'articles/s':<28}{rate:>10.1f}")
         return "\n".join(lines)
-
-
-class _ClaimWriter:
-    """Writes claim rows as they come: CSV and JSONL line by line, Parquet in row groups."""
-
-    def __init__(self, path: Path) -> None:
-        self.kind = CLAIM_FORMATS.get(path.suffix.lower())
-        if self.kind is None:
-            raise UsageError(f"--claims-out {path}: use a .csv, .jsonl or .parquet file")
-        self.path = path
-        self.tmp = _tmp_path(path)
-        self._pending: list[ArticleResult] = []
-        self._pq = None
-        if self.kind == "csv":
-            self.fh: IO[str] | None = self.tmp.open("w", encoding="utf-8", newline="")
-            self.csv = csv.DictWriter(self.fh, fieldnames=CLAIM_COLUMNS)
-            self.csv.writeheader()
-        elif self.kind == "jsonl":
-            self.fh = self.tmp.open("w", encoding="utf-8")
-        else:
-            self.fh = None
-
-    def write(self, r: ArticleResult) -> None:
-        if r.error:
-            return
-        if self.kind == "csv":
-            for row in claims_frame([r]).to_dict("records"):
-                self.csv.writerow(row)
-        elif self.kind == "jsonl":
-            for c in r.claims:
-                self.fh.write(json.dumps({"article_id": r.id, **c.to_dict()}, ensure_ascii=False) + "\n")
-        else:
-            self._pending.append(r)
-            if len(self._pending) >= 256:
-                self._flush_parquet()
-
-    def _flush_parquet(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        df = claims_frame(self._pending)
-        self._pending = []
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        if self._pq is None:
-            self._pq = pq.ParquetWriter(self.tmp, table.schema)
-        self._pq.write_table(table.cast(self._pq.schema))
-
-    def close(self) -> None:
-        if self.kind == "parquet":
-            if self._pending or self._pq is None:
-                self._flush_parquet()
-            self._pq.close()
-        elif self.fh is not None:
-            self.fh.close()
-        os.replace(self.tmp, self.path)
-
-
-def _tmp_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def _open_out(path: Path | None) -> tuple[IO[str], Path | None]:
-    if path is None or str(path) == "-":
-        return sys.stdout, None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp_path(path)
-    return tmp.open("w", encoding="utf-8"), tmp
 
 
 def progress(iterable: Iterable[Any], *, quiet: bool, total: int | None = None, unit: str = "article") -> Iterator[Any]:
@@ -132,29 +66,142 @@ def progress(iterable: Iterable[Any], *, quiet: bool, total: int | None = None, 
     yield from tqdm(iterable, total=total, unit=unit, dynamic_ncols=True, file=sys.stderr)
 
 
-def score_articles(checker: ClaimChecker, articles: Iterable, *, out: Path | None, claims_out: Path | None = None,
-                   quiet: bool = False, with_text: bool = False, batch_size: int = 16,
+def _key(source: str, id: str) -> str:
+    return f"{source}\x1f{id}"
+
+
+def _complete_keys(path: Path) -> set[str]:
+    """Keys of the complete lines of a partial output; a torn last line (killed mid-write) is cut off."""
+    keys: set[str] = set()
+    good = 0
+    with path.open("rb") as fh:
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                rec = json.loads(line)
+                keys.add(_key(rec["source"], rec["id"]))
+            except (ValueError, KeyError, TypeError):
+                break
+            good += len(line)
+    if good != path.stat().st_size:
+        with path.open("r+b") as fh:
+            fh.truncate(good)
+    return keys
+
+
+def write_claims(articles_jsonl: Path, claims_out: Path) -> int:
+    """Write the claims table from an articles JSONL file (streamed), atomically. Returns rows written."""
+    kind = CLAIM_FORMATS.get(claims_out.suffix.lower())
+    if kind is None:
+        raise UsageError(f"--claims-out {claims_out}: use a .csv, .jsonl or .parquet file")
+    claims_out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = claims_out.with_name(f".{claims_out.name}.tmp")
+    n = 0
+
+    def rows() -> Iterator[tuple[dict, dict]]:
+        with articles_jsonl.open(encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                for c in rec.get("claims") or []:
+                    yield rec, c
+
+    if kind == "csv":
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=CLAIM_COLUMNS)
+            w.writeheader()
+            for rec, c in rows():
+                w.writerow(claim_record(rec["id"], c))
+                n += 1
+    elif kind == "jsonl":
+        with tmp.open("w", encoding="utf-8") as fh:
+            for rec, c in rows():
+                fh.write(json.dumps({"article_id": rec["id"], **c}, ensure_ascii=False) + "\n")
+                n += 1
+    else:
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        writer = None
+        buf: list[dict] = []
+
+        def flush() -> None:
+            nonlocal writer
+            table = pa.Table.from_pandas(pd.DataFrame(buf, columns=CLAIM_COLUMNS), preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema)
+            writer.write_table(table.cast(writer.schema))
+            buf.clear()
+
+        for rec, c in rows():
+            buf.append(claim_record(rec["id"], c))
+            n += 1
+            if len(buf) >= 5000:
+                flush()
+        if buf or writer is None:
+            flush()
+        writer.close()
+    os.replace(tmp, claims_out)
+    return n
+
+
+def score_articles(checker: ClaimChecker, articles: Iterable[Article], *, out: Path | None,
+                   claims_out: Path | None = None, quiet: bool = False, with_text: bool = False,
+                   batch_size: int = 16, resume: bool = False,
                    on_result: Callable[[ArticleResult], object] | None = None) -> RunSummary:
-    """Score a stream of Articles, writing one JSON line per article as results come."""
+    """Score a stream of Articles, one JSON line per article as results come.
+
+    ``out`` is written as ``OUT.partial`` and renamed when the run ends, so a finished file is never
+    torn. With ``resume``, an earlier run's partial (or finished) output is kept, a torn last line is
+    cut off, and the articles already in it are skipped: every article ends up exactly once, in input
+    order."""
     summary = RunSummary()
     start = time.perf_counter()
-    with ExitStack() as stack:
-        fh, tmp = _open_out(out)
-        if tmp is not None:
-            stack.callback(fh.close)
-        cw = _ClaimWriter(claims_out) if claims_out else None
-        results = checker.check_articles(articles, batch_size=batch_size)
-        for r in progress(results, quiet=quiet):
-            fh.write(json.dumps(r.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
-            if cw is not None:
-                cw.write(r)
+    if out is None:
+        if claims_out is not None:
+            raise UsageError("--claims-out needs --out to be a file")
+        for r in progress(checker.check_articles(articles, batch_size=batch_size), quiet=quiet):
+            sys.stdout.write(json.dumps(r.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
             summary.add(r)
             if on_result is not None:
                 on_result(r)
-        fh.flush()
-        if cw is not None:
-            cw.close()
-    if tmp is not None and out is not None:
-        os.replace(tmp, out)
+        sys.stdout.flush()
+        summary.seconds = time.perf_counter() - start
+        return summary
+    partial = out.with_name(out.name + ".partial")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        done: set[str] = set()
+        if resume:
+            if not partial.exists() and out.exists():
+                os.replace(out, partial)
+            if partial.exists():
+                done = _complete_keys(partial)
+        fh = partial.open("a" if resume else "w", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write output {out}: {exc}") from exc
+
+    def todo() -> Iterator[Article]:
+        for a in articles:
+            if done and _key(a.source, a.id) in done:
+                summary.skipped += 1
+                continue
+            yield a
+
+    try:
+        with fh:
+            for r in progress(checker.check_articles(todo(), batch_size=batch_size), quiet=quiet):
+                fh.write(json.dumps(r.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
+                fh.flush()
+                summary.add(r)
+                if on_result is not None:
+                    on_result(r)
+            os.fsync(fh.fileno())
+        os.replace(partial, out)
+        if claims_out is not None:
+            write_claims(out, claims_out)
+    except OSError as exc:
+        raise OutputError(f"cannot write output {out}: {exc}") from exc
     summary.seconds = time.perf_counter() - start
     return summary

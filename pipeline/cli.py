@@ -38,6 +38,7 @@ def score(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="articles per batch")] = 16,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar or summary")] = False,
     html_dir: Annotated[Path | None, typer.Option("--html-dir", help="also write an HTML report: one page per article plus index.html")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="keep the articles an interrupted run already wrote to --out and score the rest")] = False,
 ) -> None:
     """Score articles: one JSON line per article with claims, flags, score and grade."""
     from pipeline import load
@@ -54,7 +55,7 @@ def score(
         try:
             summary = score_articles(checker, iter_articles(inputs, text_col=text_col, id_col=id_col),
                                      out=None if str(out) == "-" else out, claims_out=claims_out, quiet=quiet,
-                                     with_text=with_text, batch_size=batch_size,
+                                     with_text=with_text, batch_size=batch_size, resume=resume,
                                      on_result=None if html is None else html.add)
         finally:
             if html is not None:

@@ -172,22 +172,24 @@ FLAG_COLUMNS = ["article_id", "code", "severity", "message", "claim_index", "sub
 ARTICLE_COLUMNS = ["id", "source", "score", "grade", "n_claims", "n_flags", "sourcing_grade", "flag_codes", "error"]
 
 
+def claim_record(article_id: str, c: dict[str, Any]) -> dict[str, Any]:
+    """One claims-table row from a claim's ``to_dict()`` (also what articles JSONL lines hold)."""
+    row = {"article_id": article_id, "index": c["index"], "text": c["text"], "start": c["start"], "end": c["end"],
+           "kind": c.get("kind", "sentence")}
+    for lab in ("dosing", "efficacy", "safety"):
+        row[lab] = lab in c["labels"]
+    row["hedging"] = bool(c["hedging"])
+    for lab in ("is_claim", "dosing", "efficacy", "safety", "hedging"):
+        row[f"p_{lab}"] = c["probs"].get(lab, float("nan"))
+    row["sourcing"] = c["sourcing"]
+    row["substances"] = ";".join(c.get("substances", []))
+    row["cues"] = ";".join(f"{q['label']}:{q['text']}" for q in c.get("cues", []))
+    row["flags"] = ";".join(c.get("flags", []))
+    return row
+
+
 def claims_frame(results: list[ArticleResult]) -> pd.DataFrame:
-    rows = []
-    for r in results:
-        for c in r.claims:
-            row = {"article_id": r.id, "index": c.index, "text": c.text, "start": c.start, "end": c.end,
-                   "kind": c.kind}
-            for lab in ("dosing", "efficacy", "safety"):
-                row[lab] = lab in c.labels
-            row["hedging"] = c.hedging
-            for lab in ("is_claim", "dosing", "efficacy", "safety", "hedging"):
-                row[f"p_{lab}"] = c.probs.get(lab, float("nan"))
-            row["sourcing"] = c.sourcing
-            row["substances"] = ";".join(c.substances)
-            row["cues"] = ";".join(f"{q.label}:{q.text}" for q in c.cues)
-            row["flags"] = ";".join(c.flags)
-            rows.append(row)
+    rows = [claim_record(r.id, c.to_dict()) for r in results for c in r.claims]
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 

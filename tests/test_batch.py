@@ -1,0 +1,51 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.batch import _complete_keys, score_articles
+from pipeline.schema import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _arts(n):
+    return [Article(id=f"a{i}", text=f"Take {i % 5 + 1} g of kava daily for anxiety.", source="mem") for i in range(n)]
+
+
+def test_resume_skips_done_and_cuts_a_torn_line(checker, tmp_path):
+    out = tmp_path / "o.jsonl"
+    score_articles(checker, _arts(6), out=out, quiet=True)
+    reference = out.read_bytes()
+    lines = reference.decode().splitlines(keepends=True)
+    partial = out.with_name("o.jsonl.partial")
+    partial.write_text("".join(lines[:3]) + lines[3][:25])  # killed mid-line
+    out.unlink()
+    s = score_articles(checker, _arts(6), out=out, quiet=True, resume=True)
+    assert s.skipped == 3 and s.articles == 3
+    assert out.read_bytes() == reference and not partial.exists()
+
+
+def test_complete_keys_truncates(tmp_path):
+    p = tmp_path / "x.partial"
+    p.write_text(json.dumps({"id": "1", "source": "s"}) + "\n" + '{"id": "2", "sou')
+    assert _complete_keys(p) == {"s\x1f1"}
+    assert p.read_text().endswith("\n")
+
+
+def test_claims_table_matches_articles(checker, tmp_path):
+    out = tmp_path / "o.jsonl"
+    score_articles(checker, _arts(4), out=out, claims_out=tmp_path / "c.parquet", quiet=True)
+    n = sum(len(json.loads(x)["claims"]) for x in out.read_text().splitlines())
+    df = pd.read_parquet(tmp_path / "c.parquet")
+    assert len(df) == n and set(df["article_id"]) == {"a0", "a1", "a2", "a3"}
+
+
+def test_kill_9_then_resume_loses_and_doubles_nothing():
+    """Three kill -9 trials in CI; `benchmarks/kill_resume.py --trials 20` runs the full set."""
+    p = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "kill_resume.py"), "--trials", "3",
+                        "--articles", "60", "--seed", "7"], capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "3 passed, 0 failed" in p.stdout
