@@ -24,6 +24,7 @@ from pipeline.schema import Article, ArticleResult, Claim, Cue, articles_frame, 
 from pipeline.score import Weights, build_flags, score_article
 
 CHUNK_CHARS = 100_000  # longer articles are processed in chunks cut at paragraph boundaries
+PIPE_BATCH_CHARS = 200_000  # at most about this many characters go through spaCy at once
 _SHOWN_CUES = {"CITATION", "ATTR_NAMED", "ATTR_VAGUE", "REG_CONTEXT"}
 
 
@@ -122,7 +123,9 @@ class ClaimChecker:
                     results[i] = _error_result(art, exc)
         flat = [d for _, _, docs in work for d in docs]
         try:
-            processed = list(self.nlp.pipe(flat, batch_size=PIPE_BATCH_SIZE))
+            longest = max((len(d.text) for d in flat), default=1)
+            bs = max(1, min(PIPE_BATCH_SIZE, PIPE_BATCH_CHARS // max(1, longest)))  # bound memory per batch
+            processed = list(self.nlp.pipe(flat, batch_size=bs))
         except Exception:  # noqa: BLE001 - isolate the article that broke the batch
             processed = []
             for d in flat:
