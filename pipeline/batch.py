@@ -146,6 +146,17 @@ def write_claims(articles_jsonl: Path, claims_out: Path) -> int:
     return n
 
 
+def _mark_duplicates(articles: Iterable[Article]) -> Iterator[Article]:
+    """Pass articles through, noting in ``meta['duplicate_of']`` an id already seen (both are scored)."""
+    first: dict[str, str] = {}
+    for a in articles:
+        if a.id in first:
+            a.meta["duplicate_of"] = first[a.id]
+        else:
+            first[a.id] = a.source
+        yield a
+
+
 def score_articles(checker: ClaimChecker, articles: Iterable[Article], *, out: Path | None,
                    claims_out: Path | None = None, quiet: bool = False, with_text: bool = False,
                    batch_size: int = 16, resume: bool = False,
@@ -161,7 +172,7 @@ def score_articles(checker: ClaimChecker, articles: Iterable[Article], *, out: P
     if out is None:
         if claims_out is not None:
             raise UsageError("--claims-out needs --out to be a file")
-        for r in progress(checker.check_articles(articles, batch_size=batch_size), quiet=quiet):
+        for r in progress(checker.check_articles(_mark_duplicates(articles), batch_size=batch_size), quiet=quiet):
             sys.stdout.write(json.dumps(r.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
             summary.add(r)
             if on_result is not None:
@@ -183,7 +194,7 @@ def score_articles(checker: ClaimChecker, articles: Iterable[Article], *, out: P
         raise OutputError(f"cannot write output {out}: {exc}") from exc
 
     def todo() -> Iterator[Article]:
-        for a in articles:
+        for a in _mark_duplicates(articles):
             if done and _key(a.source, a.id) in done:
                 summary.skipped += 1
                 continue

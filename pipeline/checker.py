@@ -225,6 +225,10 @@ class ClaimChecker:
         reg = regulatory_context(doc, units, main, cue_index, sub_index)
         reg_idx = {sid: [unit_index[id(u)] for u in us] for sid, us in reg.items()}
         result = ArticleResult(id=art.id, source=art.source, text=art.text, units=claims, meta=dict(art.meta))
+        if art.meta.get("decode_note"):
+            result.warnings.append(art.meta["decode_note"])
+        if art.meta.get("duplicate_of"):
+            result.warnings.append(f"duplicate id {art.id!r}: also at {art.meta['duplicate_of']}")
         result.flags = build_flags(result, self.kb, reg_context=reg_idx, specific_safety=specific_safety)
         result.score, result.grade, result.breakdown = score_article(result.flags, self.weights)
         result.sourcing_grade = quest_attribution_grade([c.sourcing for c in result.claims])

@@ -121,6 +121,7 @@ class ArticleResult:
     sourcing_grade: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     error: dict[str, str] | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def claims(self) -> list[Claim]:
@@ -143,6 +144,7 @@ class ArticleResult:
             "flags": [f.to_dict() for f in self.flags],
             "claims": [c.to_dict() for c in self.claims],
             "error": self.error,
+            "warnings": list(self.warnings),
         }
         if with_text:
             out["text"] = self.text

@@ -49,3 +49,17 @@ def test_kill_9_then_resume_loses_and_doubles_nothing():
                         "--articles", "60", "--seed", "7"], capture_output=True, text=True, timeout=900)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "3 passed, 0 failed" in p.stdout
+
+
+def test_duplicate_ids_and_encoding_notes_are_said(checker, tmp_path):
+    from pipeline.ingest import iter_articles
+
+    (tmp_path / "d.jsonl").write_text('{"id": "x", "text": "Take 2 g of kava daily."}\n'
+                                      '{"id": "x", "text": "Take 3 g of kava daily."}\n')
+    (tmp_path / "e.txt").write_bytes(b"Caf\xe9 owners say kava may calm nerves.")
+    out = tmp_path / "o.jsonl"
+    score_articles(checker, iter_articles([tmp_path]), out=out, quiet=True)
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(rows) == 3
+    assert [bool(r["warnings"]) for r in rows] == [False, True, True]
+    assert "duplicate id 'x'" in rows[1]["warnings"][0] and "UTF-8" in rows[2]["warnings"][0]
