@@ -3,8 +3,6 @@ article's QUEST-style attribution grade."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.tokens import Doc, Span
 
 from pipeline.config import CUES_KEY
@@ -69,7 +67,3 @@ def quest_attribution_grade(sourcing: list[str]) -> int:
     if n_cite == 0:
         return 1
     return 3 if n_cite * 2 > len(sourcing) else 2
-
-
-def evidence_text(ev: dict[str, Any] | None) -> str:
-    return "" if not ev else ev.get("text", "")

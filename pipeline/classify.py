@@ -75,10 +75,6 @@ def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str]
     return row
 
 
-def cues_in(doc: Doc, start: int, end: int) -> list[Span]:
-    return [c for c in doc.spans.get(CUES_KEY, []) if start <= c.start < end]
-
-
 class SpanIndex:
     """Spans sorted by start token, for O(log n) lookup of the spans that start inside a unit."""
 
