@@ -179,18 +179,20 @@ def train_model(seed: int = 13):
 
 
 def evaluate_frame(checker, df: pd.DataFrame, feats: pd.DataFrame | None = None) -> dict[str, Any]:
-    """Metrics of the checker's model on labelled units (and of rule sourcing, where gold sourcing is given)."""
+    """Metrics of the checker's model on labelled units (and of rule sourcing, where gold sourcing is given).
+    One spaCy pass over the texts serves both the features (unless given) and the sourcing."""
+    from pipeline.attribution import unit_sourcing
+    from pipeline.classify import docs_features
+    from pipeline.nlp import CLASSIFY_DISABLE
+
+    docs = list(checker.nlp.pipe(df["text"].tolist(), batch_size=256, disable=list(CLASSIFY_DISABLE)))
     if feats is None:
-        feats = _features(checker.nlp, df["text"].tolist())
+        feats = docs_features(checker.nlp, docs)
     probs = checker.model.predict_proba(feats)
     pred = checker.model.decide(probs)
     gold = df[list(LABELS)].astype(bool).reset_index(drop=True)
     m = label_metrics(gold, pred.reset_index(drop=True))
     if "sourcing" in df.columns:
-        from pipeline.attribution import unit_sourcing
-        from pipeline.nlp import CLASSIFY_DISABLE
-
-        docs = checker.nlp.pipe(df["text"].tolist(), disable=list(CLASSIFY_DISABLE))
         src = pd.Series([unit_sourcing(d, d[:], [])[0] for d in docs])
         m["sourcing"] = sourcing_metrics(df["sourcing"].reset_index(drop=True), src, gold["is_claim"])
     return m
