@@ -16,6 +16,7 @@ from typing import Any
 
 from pipeline.checker import ClaimChecker
 from pipeline.errors import OutputError, UsageError
+from pipeline.parallel import check_parallel
 from pipeline.schema import CLAIM_COLUMNS, Article, ArticleResult, claim_record
 
 CLAIM_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
@@ -157,22 +158,39 @@ def _mark_duplicates(articles: Iterable[Article]) -> Iterator[Article]:
         yield a
 
 
-def score_articles(checker: ClaimChecker, articles: Iterable[Article], *, out: Path | None,
+def _results(checker: ClaimChecker | None, articles: Iterable[Article], *, n_process: int, batch_size: int,
+             engine: Any, load_args: dict | None) -> Iterator[ArticleResult]:
+    if engine is not None:
+        args = load_args if load_args is not None else (checker.load_args if checker is not None else None)
+        if args is None:
+            raise UsageError("the Dask engine needs the checker's load arguments (build it with pipeline.load())")
+        return engine.check(articles, args, batch_size=batch_size)
+    if checker is None:
+        raise UsageError("score_articles needs a checker or an engine")
+    return check_parallel(checker, articles, n_process=n_process, batch_size=batch_size)
+
+
+def score_articles(checker: ClaimChecker | None, articles: Iterable[Article], *, out: Path | None,
                    claims_out: Path | None = None, quiet: bool = False, with_text: bool = False,
-                   batch_size: int = 16, resume: bool = False,
+                   batch_size: int = 16, resume: bool = False, n_process: int = 1,
+                   engine: Any = None, load_args: dict | None = None,
                    on_result: Callable[[ArticleResult], object] | None = None) -> RunSummary:
     """Score a stream of Articles, one JSON line per article as results come.
 
     ``out`` is written as ``OUT.partial`` and renamed when the run ends, so a finished file is never
     torn. With ``resume``, an earlier run's partial (or finished) output is kept, a torn last line is
     cut off, and the articles already in it are skipped: every article ends up exactly once, in input
-    order."""
+    order. ``n_process`` > 1 checks batches in that many worker processes; ``engine`` (a
+    :class:`pipeline.distributed.DaskEngine`) checks them on Dask workers that load the checker from
+    ``load_args``. The output is the same either way."""
     summary = RunSummary()
     start = time.perf_counter()
     if out is None:
         if claims_out is not None:
             raise UsageError("--claims-out needs --out to be a file")
-        for r in progress(checker.check_articles(_mark_duplicates(articles), batch_size=batch_size), quiet=quiet):
+        for r in progress(_results(checker, _mark_duplicates(articles), n_process=n_process, batch_size=batch_size,
+                                   engine=engine, load_args=load_args),
+                          quiet=quiet):
             sys.stdout.write(json.dumps(r.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
             summary.add(r)
             if on_result is not None:
@@ -202,7 +220,8 @@ def score_articles(checker: ClaimChecker, articles: Iterable[Article], *, out: P
 
     try:
         with fh:
-            for r in progress(checker.check_articles(todo(), batch_size=batch_size), quiet=quiet):
+            for r in progress(_results(checker, todo(), n_process=n_process, batch_size=batch_size, engine=engine,
+                                       load_args=load_args), quiet=quiet):
                 fh.write(json.dumps(r.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
                 fh.flush()
                 summary.add(r)

@@ -36,6 +36,7 @@ class ClaimChecker:
         self.model = model
         self.kb = kb
         self.weights = weights
+        self.load_args: dict | None = None  # how pipeline.load() built it (spawned workers rebuild it so)
         tagger = nlp.get_pipe("hc_cues")
         self.generic_rules = tagger.generic
         self.cue_tags = (tagger.generic, tagger.weak)
@@ -75,18 +76,7 @@ class ClaimChecker:
 
     def score_frame(self, df: pd.DataFrame, text_col: str = "text", id_col: str = "id") -> tuple[pd.DataFrame, pd.DataFrame]:
         """Score a DataFrame of articles: (one row per article, one row per claim)."""
-        if text_col not in df.columns:
-            raise KeyError(f"no column {text_col!r}; columns are {list(df.columns)}")
-        ids = df[id_col].astype(str).tolist() if id_col in df.columns else [str(i) for i in df.index]
-        arts = []
-        for rid, text in zip(ids, df[text_col].tolist(), strict=True):
-            if not isinstance(text, str):
-                arts.append(error_article(rid, "dataframe", EmptyText(f"article {rid}: text is {text!r}")))
-            else:
-                try:
-                    arts.append(article_from_text(text, id=rid, source="dataframe", fmt="auto"))
-                except ClaimcheckError as exc:
-                    arts.append(error_article(rid, "dataframe", exc))
+        arts = frame_articles(df, text_col, id_col)
         results = list(self.check_articles(arts))
         return articles_frame(results), claims_frame(results)
 
@@ -285,6 +275,25 @@ def _chunks(text: str, limit: int) -> list[tuple[int, int]]:
     return out
 
 
+def frame_articles(df: pd.DataFrame, text_col: str = "text", id_col: str = "id") -> list[Article]:
+    """DataFrame rows as Articles (the index is the id when there is no id column); a row with no text
+    becomes an error article."""
+    if text_col not in df.columns:
+        raise KeyError(f"no column {text_col!r}; columns are {list(df.columns)}")
+    ids = df[id_col].astype(str).tolist() if id_col in df.columns else [str(i) for i in df.index]
+    arts = []
+    for rid, text in zip(ids, df[text_col].tolist(), strict=True):
+        if not isinstance(text, str):
+            what = "missing" if text is None or (pd.api.types.is_scalar(text) and pd.isna(text)) else f"a {type(text).__name__}, not a string"
+            arts.append(error_article(rid, "dataframe", EmptyText(f"article {rid}: text is {what}")))
+            continue
+        try:
+            arts.append(article_from_text(text, id=rid, source="dataframe", fmt="auto"))
+        except ClaimcheckError as exc:
+            arts.append(error_article(rid, "dataframe", exc))
+    return arts
+
+
 def _error_result(art: Article, exc: BaseException) -> ArticleResult:
     err = error_article(art.id, art.source, exc).error
     return ArticleResult(id=art.id, source=art.source, error=err, meta=art.meta)
@@ -311,4 +320,6 @@ def load(model: str | Path | None = None, *, kb_paths: list[Path] | None = None,
             est, meta = load_model(directory)
             claim_model = ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
     w = Weights.load(weights) if weights else Weights.load()
-    return ClaimChecker(nlp, claim_model, kb, w)
+    checker = ClaimChecker(nlp, claim_model, kb, w)
+    checker.load_args = {"model": model, "kb_paths": kb_paths, "weights": weights, "spacy_model": spacy_model}
+    return checker

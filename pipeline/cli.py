@@ -39,27 +39,46 @@ def score(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar or summary")] = False,
     html_dir: Annotated[Path | None, typer.Option("--html-dir", help="also write an HTML report: one page per article plus index.html")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="keep the articles an interrupted run already wrote to --out and score the rest")] = False,
+    n_process: Annotated[int | None, typer.Option("--n-process", "-j", min=1, help="worker processes (default: CPU count); output is the same for any value")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="'local' (processes on this machine) or 'dask' (a Dask cluster)")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a LocalCluster of --n-process workers")] = None,
 ) -> None:
     """Score articles: one JSON line per article with claims, flags, score and grade."""
     from pipeline import load
     from pipeline.batch import score_articles
     from pipeline.ingest import expand_paths, iter_articles
+    from pipeline.parallel import cpu_count
     from pipeline.report import HtmlReportWriter
 
     html = None
     index_path = None
+    dask = None
     try:
+        if engine not in ("local", "dask"):
+            raise UsageError(f"--engine must be 'local' or 'dask', not {engine!r}")
+        if scheduler and engine != "dask":
+            raise UsageError("--scheduler needs --engine dask")
         expand_paths(inputs)  # fail fast on missing paths and unsupported types
-        checker = load(model, kb_paths=kb, weights=weights)
+        checker, load_args = None, None
+        if engine == "dask":
+            from pipeline.distributed import DaskEngine, check_load_args
+
+            load_args = check_load_args(model, kb, weights)  # fail here, not on the workers
+            dask = DaskEngine(scheduler=scheduler, n_workers=n_process)
+        else:
+            checker = load(model, kb_paths=kb, weights=weights)
         html = HtmlReportWriter(html_dir) if html_dir else None
         try:
             summary = score_articles(checker, iter_articles(inputs, text_col=text_col, id_col=id_col),
                                      out=None if str(out) == "-" else out, claims_out=claims_out, quiet=quiet,
                                      with_text=with_text, batch_size=batch_size, resume=resume,
+                                     n_process=n_process or cpu_count(), engine=dask, load_args=load_args,
                                      on_result=None if html is None else html.add)
         finally:
             if html is not None:
                 index_path = html.close()
+            if dask is not None:
+                dask.close()
     except ClaimcheckError as exc:
         _fail(exc)
     except OSError as exc:

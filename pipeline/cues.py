@@ -8,7 +8,7 @@ from typing import Any
 
 import srsly
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.config import CUES_KEY, LEXICON_DIR
@@ -48,10 +48,12 @@ class CueTagger:
         self.name = name
         self.spans_key = spans_key
         self.rules: list[dict[str, Any]] = []
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = Matcher(nlp.vocab, validate=True)  # token patterns
+        self.phrase_matchers: dict[str, PhraseMatcher] = {}  # phrases, one matcher per attribute
         self.regexes: list[tuple[str, str, re.Pattern[str]]] = []
         self.generic: set[str] = set()  # SAFETY rules that name no specific risk
         self.weak: set[str] = set()  # HEDGE rules that annotators often do not count as hedges
+        self._rank: dict[int, int] = {}  # match id -> rule position: ties between cues go to the earlier rule
 
     def add_rules(self, rules: list[dict[str, Any]]) -> None:
         for i, rule in enumerate(rules):
@@ -63,16 +65,20 @@ class CueTagger:
             if "weak" in rule.get("tags", []):
                 self.weak.add(rid)
             key = f"{label}|{rid}"
+            self._rank.setdefault(self.nlp.vocab.strings.add(key), len(self._rank))
             if "regex" in rule:
                 self.regexes.append((label, rid, re.compile(rule["regex"])))
             elif "phrase" in rule:
                 attr = rule.get("attr", "LOWER")
                 words = [t.text for t in self.nlp.make_doc(rule["phrase"])]
                 if attr == "LOWER":
-                    pattern = [{"LOWER": w.lower()} for w in words]
-                else:
-                    pattern = [{attr: w} for w in words]
-                self.matcher.add(key, [pattern])
+                    words = [w.lower() for w in words]
+                # a phrase matches token by token on one attribute: the PhraseMatcher does that in one
+                # pass over the doc, far faster than one Matcher pattern per phrase
+                pattern = Doc(self.nlp.vocab, words=words, lemmas=words if attr == "LEMMA" else None)
+                if attr not in self.phrase_matchers:
+                    self.phrase_matchers[attr] = PhraseMatcher(self.nlp.vocab, attr=attr)
+                self.phrase_matchers[attr].add(key, [pattern])
             else:
                 self.matcher.add(key, [rule["pattern"]])
 
@@ -82,7 +88,11 @@ class CueTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for match_id, start, end in self.matcher(doc):
+        matches = list(self.matcher(doc))
+        for pm in self.phrase_matchers.values():
+            matches.extend(pm(doc))
+        matches.sort(key=self._match_order)
+        for match_id, start, end in matches:
             label, rid = self.nlp.vocab.strings[match_id].split("|", 1)
             spans.append(Span(doc, start, end, label=label, span_id=rid))
         text = doc.text
@@ -98,6 +108,9 @@ class CueTagger:
         kept.sort(key=lambda s: (s.start, s.end, s.label_))
         doc.spans[self.spans_key] = kept
         return doc
+
+    def _match_order(self, match: tuple[int, int, int]) -> tuple[int, int, int]:
+        return match[1], match[2], self._rank[match[0]]
 
     def to_disk(self, path: str | Path, exclude: tuple[str, ...] = ()) -> None:
         path = Path(path)

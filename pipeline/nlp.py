@@ -16,8 +16,11 @@ from pipeline.regulatory import KnowledgeBase, add_substance_ruler
 
 # Components of en_core_web_sm that claimcheck does not use.
 EXCLUDE = ("ner",)
+# How sentences are found: the dependency parser, or the sentence recogniser (no parse).
+SENTENCE_MODES = ("parser", "senter")
+SENTENCES = "parser"
 # Components not needed to classify isolated texts (no segmentation, no substances).
-CLASSIFY_DISABLE = ("parser", "hc_lines", "hc_segment", "hc_substances", "hc_substance_spans")
+CLASSIFY_DISABLE = ("parser", "senter", "hc_lines", "hc_segment", "hc_substances", "hc_substance_spans")
 
 
 def spacy_model_name() -> str:
@@ -27,14 +30,22 @@ def spacy_model_name() -> str:
     raise SpacyModelMissing("no English spaCy pipeline is installed")
 
 
-def build_nlp(kb: KnowledgeBase, *, lexicon_paths: list[Path] | None = None, model: str | None = None) -> Language:
-    """The full claimcheck pipeline. Nothing is downloaded: the model must be an installed package."""
+def build_nlp(kb: KnowledgeBase, *, lexicon_paths: list[Path] | None = None, model: str | None = None,
+              sentences: str = SENTENCES) -> Language:
+    """The full claimcheck pipeline. Nothing is downloaded: the model must be an installed package.
+    ``sentences``: "parser" (dependency parse; clauses split on it) or "senter" (faster sentence
+    recogniser; clauses split on part-of-speech tags). See the README for the measured trade-off."""
+    if sentences not in SENTENCE_MODES:
+        raise ValueError(f"sentences must be one of {SENTENCE_MODES}, not {sentences!r}")
     name = model or spacy_model_name()
+    exclude = list(EXCLUDE) + (["parser"] if sentences == "senter" else ["senter"])
     try:
-        nlp = spacy.load(name, exclude=list(EXCLUDE))
+        nlp = spacy.load(name, exclude=exclude)
     except OSError as exc:
         raise SpacyModelMissing(f"cannot load spaCy pipeline {name!r}: {exc}") from exc
-    nlp.add_pipe("hc_lines", before="parser")
+    if sentences == "senter":
+        nlp.enable_pipe("senter")
+    nlp.add_pipe("hc_lines", before=sentences)
     nlp.add_pipe("hc_segment", last=True)
     cue_tagger = nlp.add_pipe("hc_cues", last=True)
     cue_tagger.load_lexicons(lexicon_paths)

@@ -164,16 +164,23 @@ def _trim(span: Span) -> Span | None:
 
 
 def _split_clauses(span: Span) -> list[Span]:
-    """Split at '; ' or ', but/and/while' when both sides are independent clauses (own subject and verb)."""
+    """Split at '; ' or ', but/and/while' when both sides are independent clauses (own subject and verb).
+    Uses the dependency parse when there is one, else part-of-speech tags (the senter pipeline)."""
     doc = span.doc
+    parsed = doc.has_annotation("DEP")
+    independent = _independent if parsed else _independent_pos
     cuts: list[int] = []
     for tok in span:
         if tok.i in (span.start, span.end - 1):
             continue
         if tok.text == ";":
             left, right = doc[span.start:tok.i], doc[tok.i + 1:span.end]
-            if _independent(left) and _independent(right):
+            if independent(left) and independent(right):
                 cuts.append(tok.i)
+        elif not parsed:
+            if (tok.lower_ in _CLAUSE_CC and doc[tok.i - 1].text == "," and tok.i - 1 > span.start
+                    and _independent_pos(doc[span.start:tok.i - 1]) and _opens_clause(doc[tok.i + 1:span.end])):
+                cuts.append(tok.i - 1)
         elif tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and tok.head.dep_ == "ROOT":
             if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
                 continue
@@ -196,6 +203,31 @@ def _split_clauses(span: Span) -> list[Span]:
         return [span]
     parts.append(right)
     return parts
+
+
+_FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+_SUBJECT_POS = frozenset({"PRON", "NOUN", "PROPN"})
+
+
+def _independent_pos(span: Span) -> bool:
+    """Tags only: a subject-like word (pronoun or noun) before a finite verb, and three words or more."""
+    seen_subject = False
+    for t in span:
+        if t.pos_ in _SUBJECT_POS:
+            seen_subject = True
+        elif t.tag_ in _FINITE and seen_subject:
+            return len([x for x in span if x.is_alpha]) >= 3
+    return False
+
+
+def _opens_clause(span: Span) -> bool:
+    """The words after ', and' start a clause: a subject within four words, then a finite verb."""
+    for k, t in enumerate(span[:5]):
+        if t.pos_ in _SUBJECT_POS and t.tag_ not in ("WP", "WDT"):
+            return _independent_pos(span[k:]) and len([x for x in span if x.is_alpha]) >= 3
+        if t.pos_ in ("VERB", "AUX") or t.is_punct:
+            return False
+    return False
 
 
 def _independent(span: Span) -> bool:
