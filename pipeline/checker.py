@@ -23,8 +23,8 @@ from pipeline.regulatory import KnowledgeBase, regulatory_context
 from pipeline.schema import Article, ArticleResult, Claim, Cue, articles_frame, claims_frame
 from pipeline.score import Weights, build_flags, score_article
 
-CHUNK_CHARS = 100_000  # longer articles are processed in chunks cut at paragraph boundaries
-PIPE_BATCH_CHARS = 200_000  # at most about this many characters go through spaCy at once
+CHUNK_CHARS = 50_000  # longer articles are processed in chunks cut at paragraph boundaries
+PIPE_BATCH_CHARS = 50_000  # at most about this many characters go through spaCy at once
 _SHOWN_CUES = {"CITATION", "ATTR_NAMED", "ATTR_VAGUE", "REG_CONTEXT"}
 
 
@@ -81,7 +81,7 @@ class ClaimChecker:
         return articles_frame(results), claims_frame(results)
 
     # ------------------------------------------------------------------ internals
-    def _make_docs(self, art: Article) -> Doc:
+    def make_docs(self, art: Article) -> list[Doc]:
         chunks = _chunks(art.text, CHUNK_CHARS)
         docs = []
         for start, end in chunks:
@@ -90,6 +90,12 @@ class ClaimChecker:
                              if start <= b.start < end]
             docs.append(d)
         return docs
+
+    def pipe_docs(self, docs: list[Doc]) -> list[Doc]:
+        """The spaCy pass over made docs, in batches of at most ~PIPE_BATCH_CHARS characters (memory)."""
+        longest = max((d[-1].idx + len(d[-1]) if len(d) else 0 for d in docs), default=1)  # chars; d.text is slow
+        bs = max(1, min(PIPE_BATCH_SIZE, PIPE_BATCH_CHARS // max(1, longest)))
+        return list(self.nlp.pipe(docs, batch_size=bs))
 
     def _check_batch(self, batch: list[Article]) -> list[ArticleResult]:
         results: list[ArticleResult | None] = [None] * len(batch)
@@ -108,14 +114,12 @@ class ClaimChecker:
                     "message": str(UnsupportedLanguage(f"{art.source or art.id}: not English ({lang[1]})"))})
             else:
                 try:
-                    work.append((i, art, self._make_docs(art)))
+                    work.append((i, art, self.make_docs(art)))
                 except Exception as exc:  # noqa: BLE001 - one bad article must not cost the batch
                     results[i] = _error_result(art, exc)
         flat = [d for _, _, docs in work for d in docs]
         try:
-            longest = max((len(d.text) for d in flat), default=1)
-            bs = max(1, min(PIPE_BATCH_SIZE, PIPE_BATCH_CHARS // max(1, longest)))  # bound memory per batch
-            processed = list(self.nlp.pipe(flat, batch_size=bs))
+            processed = self.pipe_docs(flat)
         except Exception:  # noqa: BLE001 - isolate the article that broke the batch
             processed = []
             for d in flat:

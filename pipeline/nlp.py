@@ -12,6 +12,7 @@ from pipeline import cues as _cues  # noqa: F401  (registers hc_cues)
 from pipeline import segment as _segment  # noqa: F401  (registers hc_lines, hc_segment)
 from pipeline.config import SPACY_MODELS
 from pipeline.errors import SpacyModelMissing
+from pipeline.fastattrs import speed_up
 from pipeline.regulatory import KnowledgeBase, add_substance_ruler
 
 # Components of en_core_web_sm that claimcheck does not use.
@@ -45,6 +46,8 @@ def build_nlp(kb: KnowledgeBase, *, lexicon_paths: list[Path] | None = None, mod
         raise SpacyModelMissing(f"cannot load spaCy pipeline {name!r}: {exc}") from exc
     if sentences == "senter":
         nlp.enable_pipe("senter")
+    if "attribute_ruler" in nlp.pipe_names:
+        speed_up(nlp.get_pipe("attribute_ruler"))  # same output, about twice as fast
     nlp.add_pipe("hc_lines", before=sentences)
     nlp.add_pipe("hc_segment", last=True)
     cue_tagger = nlp.add_pipe("hc_cues", last=True)

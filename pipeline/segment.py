@@ -56,7 +56,7 @@ class Segmenter:
         blocks = doc._.hc_blocks or []
         units: list[Span] = []
         in_refs = False
-        for span in _merged_sentences(doc):
+        for span in _merged_sentences(doc, text):
             line_start = text.rfind("\n", 0, span.start_char) + 1
             line_end = text.find("\n", span.end_char)
             line_end = len(text) if line_end < 0 else line_end
@@ -108,12 +108,11 @@ class Segmenter:
         return "sentence"
 
 
-def _merged_sentences(doc: Doc) -> list[Span]:
+def _merged_sentences(doc: Doc, text: str) -> list[Span]:
     """Parser sentences, trimmed, with a fragment glued back to the next sentence when the parser cut a
     line in two without punctuation ("Kratom | dosing for pain requires...")."""
     out: list[Span] = []
     pending: Span | None = None
-    text = doc.text
     for sent in doc.sents:
         span = _trim(sent)
         if span is None:
