@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/corpus.py --n 1000 --seed 7 --out out/bench/corpus-1000.jsonl
 
-Articles mix genres (SEO guide in markdown, affiliate listicle, news story, forum post, product page,
-press release in HTML), substances from the bundled KB, doses written in many ways, hedges, vague and
-named attribution, citations, links, headings, lists and questions; lengths from ~150 to ~2,500 words.
+Articles mix genres (SEO guide in markdown with lists and links, news story, forum thread, HTML
+product page with script and footer), substances from the bundled KB, doses written in many ways, hedges, vague and
+named attribution, citations, links, headings, lists and questions; lengths from ~60 to ~1,900 words (mean ~420).
 The same --n and --seed always give the same file.
 """
 

@@ -274,10 +274,16 @@ def _strip_line_ends(raw: str) -> tuple[str, list[int]]:
 
 
 # --------------------------------------------------------------------------- articles
+FORMAT_ALIASES = {"text": "text", "txt": "text", "plain": "text", "markdown": "markdown", "md": "markdown",
+                  "html": "html", "htm": "html", "auto": "auto"}
+
+
 def article_from_text(text: str, *, id: str, source: str = "", fmt: str = "text",
                       meta: dict[str, Any] | None = None) -> Article:
-    """Build an Article from a string in the given format (text, markdown or html)."""
+    """Build an Article from a string in the given format (text, markdown or html; "md", "htm", "txt"
+    are understood; anything else is guessed from the text)."""
     meta = dict(meta or {})
+    fmt = FORMAT_ALIASES.get(str(fmt).strip().lower(), "auto")
     if fmt == "auto":
         fmt = sniff_format(text)
     if fmt == "markdown":

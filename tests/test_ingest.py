@@ -113,3 +113,14 @@ def test_hf_dataset_saved_to_disk_is_an_input(tmp_path):
     datasets.Dataset.from_dict({"id": ["h1"], "text": ["Take 2 g daily."]}).save_to_disk(str(tmp_path / "ds"))
     (art,) = list(iter_articles([tmp_path / "ds"]))
     assert art.id == "h1" and art.error is None
+
+
+def test_format_field_aliases_and_unknown_values():
+    from pipeline.ingest import article_from_text
+
+    md = "# Title\n\nSee [the trial](https://example.org/t).\n"
+    assert article_from_text(md, id="a", fmt="md").meta["format"] == "markdown"
+    assert article_from_text(md, id="a", fmt="MD").links
+    assert article_from_text("<p>Hi <a href='https://x.org'>there</a></p>", id="b", fmt="htm").meta["format"] == "html"
+    assert article_from_text(md, id="c", fmt="blog-post").meta["format"] == "markdown"  # unknown: guessed
+    assert article_from_text(md, id="d", fmt="txt").meta["format"] == "text"
