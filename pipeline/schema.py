@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -48,7 +48,7 @@ class Cue:
     rule: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"label": self.label, "text": self.text, "start": self.start, "end": self.end, "rule": self.rule}
 
 
 @dataclass
@@ -101,8 +101,9 @@ class Flag:
     substance: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:  # explicit, not asdict(): no deep copy of the KB facts per flag
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "claim_index": self.claim_index, "substance": self.substance, "evidence": dict(self.evidence)}
 
 
 @dataclass
