@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,8 +33,33 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _init_spawned(load_args: dict[str, Any]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive its parent (killed with -9, it cannot shut the pool down): on Linux
+    ask the kernel to kill it with the parent; elsewhere, poll the parent from a daemon thread."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        if libc.prctl(1, signal.SIGKILL) != 0:  # PR_SET_PDEATHSIG
+            raise OSError("prctl failed")
+    except (OSError, AttributeError):
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the watch was set
+        os._exit(1)
+
+
+def _init_forked(parent: int) -> None:
+    _die_with_parent(parent)
+
+
+def _init_spawned(parent: int, load_args: dict[str, Any]) -> None:
     global _CHECKER
+    _die_with_parent(parent)
     from pipeline.checker import load
 
     _CHECKER = load(**load_args)
@@ -58,14 +86,15 @@ def check_parallel(checker: ClaimChecker, articles: Iterable[Article], *, n_proc
         _CHECKER = checker  # inherited by the forked workers
 
         def new_pool() -> ProcessPoolExecutor:
-            return ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork"))
+            return ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork"), initializer=_init_forked,
+                                       initargs=(os.getpid(),))
     else:  # pragma: no cover - macOS / Windows
         if checker.load_args is None:
             raise UsageError("--n-process > 1 needs a checker built by pipeline.load() on this platform")
 
         def new_pool() -> ProcessPoolExecutor:
             return ProcessPoolExecutor(n_process, mp_context=mp.get_context("spawn"),
-                                       initializer=_init_spawned, initargs=(checker.load_args,))
+                                       initializer=_init_spawned, initargs=(os.getpid(), checker.load_args))
     pool = new_pool()
     it = iter(articles)
     pending: deque[tuple[list[Article], Future]] = deque()

@@ -68,3 +68,30 @@ def test_n_process_must_be_positive(checker):
 
 def test_cpu_count_is_positive():
     assert parallel.cpu_count() >= 1
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    """kill -9 of `claimcheck score -j 2` leaves no orphan worker holding the model in memory."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    src = tmp_path / "in.jsonl"
+    text = "Take 500 mg of ashwagandha twice daily. It may lower stress. " * 40
+    src.write_text("".join(json.dumps({"id": str(i), "text": text}) + "\n" for i in range(400)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "score", str(src), "--out", str(tmp_path / "o.jsonl"),
+                             "-j", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    deadline = time.time() + 120
+    workers = []
+    while time.time() < deadline and len(workers) < 2 and proc.poll() is None:
+        workers = parent.children()
+        time.sleep(0.2)
+    assert len(workers) >= 2, "workers never started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"orphaned workers: {[p.pid for p in alive]}"
