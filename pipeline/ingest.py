@@ -426,6 +426,19 @@ def _hf_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
     yield from enumerate(load_local_dataset(path), 1)
 
 
+def iter_records(records: Iterable[dict[str, Any]], *, source: str = "records", text_col: str | None = None,
+                 id_col: str | None = None) -> Iterator[Article]:
+    """Articles from any iterable of dicts, lazily: a Hugging Face ``datasets.Dataset`` (e.g. from
+    ``load_dataset("json", data_files=...)``), ``df.to_dict("records")``, a generator. Fields as for
+    JSONL input; a record that is not a dict, or has no text, becomes an error article."""
+    def numbered() -> Iterator[tuple[int, dict[str, Any] | Exception]]:
+        for n, rec in enumerate(records, 1):
+            yield n, rec if isinstance(rec, dict) else BadRecord(f"{source} record {n}: not a mapping "
+                                                                 f"({type(rec).__name__})")
+
+    yield from _iter_records(numbered(), source, text_col, id_col)
+
+
 def _iter_records(records: Iterable[tuple[int, dict[str, Any] | Exception]], src: str,
                   text_col: str | None, id_col: str | None) -> Iterator[Article]:
     stem = Path(src).stem

@@ -124,3 +124,19 @@ def test_format_field_aliases_and_unknown_values():
     assert article_from_text("<p>Hi <a href='https://x.org'>there</a></p>", id="b", fmt="htm").meta["format"] == "html"
     assert article_from_text(md, id="c", fmt="blog-post").meta["format"] == "markdown"  # unknown: guessed
     assert article_from_text(md, id="d", fmt="txt").meta["format"] == "text"
+
+
+def test_iter_records_reads_an_hf_dataset_lazily_and_marks_bad_rows(tmp_path):
+    import datasets
+
+    from pipeline.ingest import iter_records
+
+    src = tmp_path / "pages.jsonl"
+    src.write_text('{"url": "u1", "body": "Take 2 g daily."}\n{"url": "u2", "body": null}\n', encoding="utf-8")
+    ds = datasets.load_dataset("json", data_files=str(src), split="train")
+    arts = list(iter_records(ds, source="pages", text_col="body", id_col="url"))
+    assert [a.id for a in arts] == ["u1", "u2"]
+    assert arts[0].error is None and arts[0].text.startswith("Take 2 g")
+    assert arts[1].error["code"] == "bad_record"
+    odd = list(iter_records([{"text": "ok"}, "not a dict"]))
+    assert odd[0].error is None and odd[1].error["code"] == "bad_record"
