@@ -270,29 +270,58 @@ _NOT_ADVICE = re.compile(r"\b(stud(y|ies)|trials?|participants|patients|subjects
 
 
 def _dose_flags(claims: list[Claim], kb: KnowledgeBase) -> list[Flag]:
-    """Recommended daily amounts above the KB maximum. Study doses, dietary intakes and stated limits
-    ("do not exceed ...") are not recommendations to flag."""
-    from pipeline.doses import daily_mg
+    """Recommended daily amounts above the KB maximum, one flag per substance (the highest). Study doses,
+    dietary intakes and stated limits ("do not exceed ...") are not recommendations to flag.
 
-    out = []
-    for c in claims:
-        if "dosing" not in c.labels or _NOT_ADVICE.search(c.text):
-            continue
+    The daily amount may be spread over neighbouring claims: an amount with no frequency takes the
+    frequency of the next dosing claim when that one states no amount of its own ("200 mg of caffeine
+    anhydrous ..." then "Take this stack three times a day"), and a count of units ("take one to two
+    tablets") takes the strength stated for that unit elsewhere ("each tablet delivers 200 mg")."""
+    from pipeline.doses import daily_mg, per_day
+
+    advice = [c for c in claims if "dosing" in c.labels and not _NOT_ADVICE.search(c.text)]
+    strength: dict[tuple[str, str], dict] = {}
+    for c in advice:
+        for d in c.doses:
+            if d.get("per_unit") and d.get("substance") and d.get("unit") in ("mg", "g", "mcg", "IU") and not d.get("is_limit"):
+                strength.setdefault((d["substance"], d["per_unit"]), d)
+    best: dict[str, tuple[float, Flag]] = {}
+    for k, c in enumerate(advice):
+        nxt = advice[k + 1] if k + 1 < len(advice) and advice[k + 1].index - c.index <= 2 else None
+        nxt_freq = None
+        if nxt is not None and not any(d.get("unit") in ("mg", "g", "mcg", "IU") for d in nxt.doses):
+            nxt_freq = next((d.get("frequency") for d in nxt.doses if d.get("frequency")), None) or \
+                next((cue.text for cue in nxt.cues if cue.label == "DOSE_FREQ"), None)
+        nxt_count = max((d["amount_high"] for d in nxt.doses if d.get("unit") and d["unit"].rstrip("s") in
+                         ("tablet", "capsule", "scoop", "gummy", "softgel", "lozenge", "caplet", "serving", "drop",
+                          "chew", "shot", "sachet")), default=None) if nxt_freq else None
         for d in c.doses:
             sid = d.get("substance")
             if d.get("is_limit") or not sid or sid not in kb or not kb[sid].max_daily_dose:
                 continue
             mdd = kb[sid].max_daily_dose
-            daily = daily_mg(d, mdd["unit"])
-            if daily is None or daily[1] <= mdd["amount"]:
+            how = ""
+            d2 = d
+            if d.get("unit") not in ("mg", "g", "mcg", "IU") and (sid, (d.get("unit") or "").rstrip("s")) in strength:
+                unit_dose = strength[(sid, d["unit"].rstrip("s"))]
+                d2 = {**unit_dose, "count": d["amount_high"], "per_day": d.get("per_day"), "frequency": d.get("frequency")}
+                how = f" ({d['text']} of {unit_dose['text']} each)"
+            elif d.get("per_day") is None and nxt_freq and per_day(nxt_freq):
+                d2 = {**d, "per_day": per_day(nxt_freq), "frequency": nxt_freq,
+                      "count": d.get("count") or (nxt_count if d.get("per_unit") else None)}
+                how = f" (frequency from the next sentence: '{nxt_freq}')"
+            times = f" × {d2['count']:g}" if d2.get("count") and d2["count"] != 1 and d2 is not d and not how.startswith(
+                " (" + d["text"] + " of") else f" × {d['count']:g}" if d.get("count") and d["count"] != 1 else ""
+            daily = daily_mg(d2, mdd["unit"])
+            if daily is None or daily[1] <= mdd["amount"] or daily[1] <= best.get(sid, (0.0, None))[0]:
                 continue
-            out.append(Flag(
+            best[sid] = (daily[1], Flag(
                 "dose_above_reference", "high",
-                f"Stated dose '{d['text']}'{' ' + d['frequency'] if d.get('frequency') else ''} comes to about "
+                f"Stated dose '{d['text']}'{times}{' ' + d2['frequency'] if d2.get('frequency') else ''}{how} comes to about "
                 f"{daily[1]:g} {mdd['unit']} a day, above the published maximum of {mdd['amount']:g} {mdd['unit']} "
                 f"for {kb[sid].name} ({mdd.get('population', 'adults')}; {mdd.get('basis', '')}).",
                 c.index, sid, {"text": d["text"], "start": d["start"], "end": d["end"], "max_daily_dose": mdd}))
-    return out
+    return [f for _, f in best.values()]
 
 
 def score_article(flags: list[Flag], weights: Weights) -> tuple[float, str, dict[str, float]]:
