@@ -104,6 +104,8 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
     for c in result.units:
         if c.is_claim:
             last_dosed = [s for s in _dosed_by(c)] or last_dosed
+        if not c.is_claim and (c.kind not in _PROSE_KINDS or c.text.rstrip().endswith("?")):
+            continue  # headings and questions state nothing
         if not _states_a_risk(c, specific_safety):
             continue
         about = [s for s in c.substances if s in dosed]
@@ -214,7 +216,7 @@ _CONTRA = re.compile(
     r"|\bnot\s+(suitable|recommended|safe|for use)\s+(for|during|in|if|with|by)\b"
     r"|\b(avoid|skip|stop)\b[^.]{0,40}\b(if|while|during|before)\b"
     r"|\b(people|anyone|those|women|men|children|kids|adults|patients)\s+(with|who|taking|on|under)\b[^.]{0,80}"
-    r"\b(avoid|should not|shouldn['’]t|must not|skip|check with|talk to|ask|speak to)\b"
+    r"\b((should|must|best to|better|advised to) avoid|should not|shouldn['’]t|must not|skip|check with|talk to|ask|speak to)\b"
     r"|\b(never|do not|don['’]t|not)\s+(take|use|exceed|go over|redose|re-dose)\b[^.]{0,30}"
     r"\b(more than|over|above|same day|in 24 hours|a day|per day|within)\b"
     r"|\b((do not|don['’]t|never|not to) exceed|(no|not) more than)\b[^.]{0,30}(\d|\b(one|two|three|four|five|six|"
@@ -254,6 +256,11 @@ def names_specific_risk(text: str) -> str | None:
     return None
 
 
+def _treated(text: str) -> bool:
+    """A harm word used as what the product treats ("helps with the withdrawal", "soothes ulcers")."""
+    return any(_TREATS.search(text[max(0, m.start() - 40):m.start()]) for m in _RISK.finditer(text))
+
+
 def _states_a_risk(c: Claim, cue_flagged: set[int]) -> bool:
     """A unit that gives specific safety information: a safety claim that names a risk (by its words, or by
     a specific SAFETY cue of the lexicon that is not an avoided side effect), or any other unit that names
@@ -261,7 +268,7 @@ def _states_a_risk(c: Claim, cue_flagged: set[int]) -> bool:
     risk = names_specific_risk(c.text)
     if c.is_claim and "safety" in c.labels:
         return bool(risk) or (c.index in cue_flagged and not _DETOX.search(c.text)
-                              and not _SIDE_EFFECTS_AVOIDED.search(c.text))
+                              and not _SIDE_EFFECTS_AVOIDED.search(c.text) and not _treated(c.text))
     return bool(risk) and bool(_STRONG_RISK.search(c.text) or _CONTRA.search(c.text)) and not _DETOX.search(c.text)
 
 
