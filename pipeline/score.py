@@ -17,6 +17,10 @@ from pipeline.schema import ArticleResult, Claim, Flag
 FLAG_CODES = ("unsourced_claim", "vague_attribution", "missing_regulatory_context", "missing_safety_context",
               "dose_above_reference")
 _TYPE_WORDS = {"dosing": "dosing", "efficacy": "efficacy", "safety": "safety"}
+# A claim with no type label is still flagged as unsourced when one type probability reaches this; a unit
+# the classifier calls a non-claim, when one reaches NONCLAIM_TYPE_P (chosen on flags_gold.jsonl).
+UNTYPED_CLAIM_P = 0.25
+NONCLAIM_TYPE_P = 0.6
 
 
 @dataclass
@@ -61,6 +65,15 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
     for c in claims:
         types = [lab for lab in c.labels if lab in _TYPE_WORDS]
         notable = [s for s in c.substances if s in kb and kb[s].notable]
+        if not types and c.sourcing == "none":
+            likely = max(_TYPE_WORDS, key=lambda k: c.probs.get(k, 0.0))
+            if c.probs.get(likely, 0.0) >= UNTYPED_CLAIM_P:
+                # a claim whose type the classifier was unsure of is still a claim with no source
+                flags.append(Flag("unsourced_claim", "medium",
+                                  f"Claim (probably {likely}, p={c.probs[likely]:.2f}) with no source: no link, reference, "
+                                  f"study or named authority in or next to the sentence.", c.index,
+                                  notable[0] if notable else None, _span_ev(c)))
+            continue
         if not types:
             # a claim of another kind (prevalence, composition) resting on a vague source; tradition and
             # reputation ("used for centuries", "known to") are claims of their own, not attribution
@@ -77,6 +90,7 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
         elif c.sourcing == "vague":
             flags.append(_vague_flag(c, notable))
     flags.extend(_vague_nonclaims(result, kb))
+    flags.extend(_unsourced_nonclaims(result, kb))
     # substances the article doses or promotes
     promoted: dict[str, list[Claim]] = {}
     dosed: dict[str, list[Claim]] = {}
@@ -175,6 +189,26 @@ def _vague_nonclaims(result: ArticleResult, kb: KnowledgeBase) -> list[Flag]:
                         f"name the study or authority, or link it.", None, notable[0] if notable else None,
                         {**_span_ev(u), "cue": {"kind": "attr_vague", "text": cue.text, "start": cue.start,
                                                 "end": cue.end, "rule": cue.rule}}))
+    return out
+
+
+def _unsourced_nonclaims(result: ArticleResult, kb: KnowledgeBase) -> list[Flag]:
+    """Clauses and list items the classifier did not take for claims although it is confident of a type
+    ("so this gives 10 mg a day"): dosing, efficacy or safety statements with no source."""
+    out = []
+    for u in result.units:
+        if u.is_claim or u.kind not in _PROSE_KINDS or u.text.rstrip().endswith("?"):
+            continue
+        if any(c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION") for c in u.cues):
+            continue
+        likely = max(_TYPE_WORDS, key=lambda k: u.probs.get(k, 0.0))
+        if u.probs.get(likely, 0.0) < NONCLAIM_TYPE_P:
+            continue
+        notable = [s for s in u.substances if s in kb and kb[s].notable]
+        out.append(Flag("unsourced_claim", "medium",
+                        f"{likely.capitalize()} statement (p={u.probs[likely]:.2f}) with no source: no link, reference, "
+                        f"study or named authority in or next to it.", None, notable[0] if notable else None,
+                        _span_ev(u)))
     return out
 
 
