@@ -149,8 +149,10 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
                               {"claims": [c.index for c in generic_dosing], **_span_ev(c0)}))
     flags.extend(_dose_flags(claims, kb))
     by_index = {c.index: c for c in claims}
+    by_span = {(u.start, u.end): u for u in result.units if not u.is_claim}
     for f in flags:
-        c = by_index.get(f.claim_index)
+        c = by_index.get(f.claim_index) if f.claim_index is not None else by_span.get(
+            (f.evidence.get("start"), f.evidence.get("end")))
         if c is not None and f.code not in c.flags:
             c.flags.append(f.code)
     return flags
