@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 import argparse
-
-import pipeline
 from pathlib import Path
 
+import pipeline
 from pipeline.flag_eval import GOLD_FILE, HELDOUT_FILE, evaluate_flags, load_gold, table
 
 if __name__ == "__main__":

@@ -109,7 +109,7 @@ def extract_doses(unit: Span, cues: list[Span], substance: str | None,
                 count = _num(m.group(2) or m.group(1))
             pu = _PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after)
             if pu or noun:
-                per_unit = _singular((pu.group(1) if pu else re.findall(_COUNT_NOUN, noun.group(0), re.I)[-1]))
+                per_unit = _singular(pu.group(1) if pu else re.findall(_COUNT_NOUN, noun.group(0), re.I)[-1])
         out.append({
             "text": c.text, "start": c.start_char, "end": c.end_char, "amount_low": low, "amount_high": high,
             "unit": u, "frequency": f, "per_day": per_day(f) if f else None, "timing": timing,

@@ -242,7 +242,9 @@ _RISK = re.compile(
     r"respiratory|hypercalc\w*|deficiency|nerve damage|neuropathy|numbness|water retention|weight gain|fertility|"
     r"testicles?|hair loss|suicid\w*|impair\w*|surgery|(build\w*|develop\w*|caus\w*|lead\w* to) (up )?(a )?tolerance|alcohol|birth control|"
     r"contraceptive|dehydrat\w*|overheat\w*|body temperature|antidote|fever|thyroid|pancreatitis|"
-    r"muscle (pain|damage)|dark urine|yellowing|jaundice|gallstones?|ulcers?|asthma|blood clots?)\b", re.I)
+    r"muscle (pain|damage)|dark urine|yellowing|jaundice|gallstones?|ulcers?|asthma|blood clots?|an(a)?emi\w*|"
+    r"h(a)?emorrhag\w*|o?edema|swelling|faint\w*|chest pain|irregular heartbeat|shortness of breath|tremors?|"
+    r"confusion|hypoglyc(a)?emi\w*|hypertensi\w*)\b", re.I)
 _STRONG_RISK = re.compile(
     r"\b(side[- ]effects?|adverse|interact\w*|contraindicat\w*|withdrawal|dependen\w*|addict\w*|overdos\w*|"
     r"toxic\w*|poison\w*|liver (damage|injury|failure|enzymes|problems)|kidney (damage|problems|stones)|"

@@ -56,8 +56,8 @@ def test_named_side_effect_is_safety_context_but_assurance_is_not(checker):
 
 
 def test_warning_naming_only_the_other_drug_covers_the_dosed_substance():
-    from pipeline.schema import ArticleResult, Claim
     from pipeline.regulatory import KnowledgeBase
+    from pipeline.schema import ArticleResult, Claim
     from pipeline.score import build_flags
     kb = KnowledgeBase.default()
     claims = [Claim(0, "Take 500 mg three times a day.", 0, 30, labels=["dosing"], substances=["berberine"],
