@@ -1,20 +1,25 @@
-"""Flag precision/recall per code on data/eval/flags_gold.jsonl.
+"""Flag precision/recall per code on data/eval/flags_gold.jsonl (default) or another gold file.
 
-    .venv/bin/python benchmarks/flags_eval.py [--errors]
+    .venv/bin/python benchmarks/flags_eval.py [--errors] [--gold heldout|gold|PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pipeline
-from pipeline.flag_eval import evaluate_flags, table
+from pipeline.flag_eval import GOLD_FILE, HELDOUT_FILE, evaluate_flags, load_gold, table
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", action="store_true", help="list every false positive and false negative")
+    ap.add_argument("--gold", default="gold",
+                    help="'gold' (data/eval/flags_gold.jsonl), 'heldout' (data/eval/flags_heldout.jsonl) or a path")
     args = ap.parse_args()
-    res = evaluate_flags(pipeline.load())
+    path = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE}.get(args.gold) or Path(args.gold)
+    print(path.name)
+    res = evaluate_flags(pipeline.load(), load_gold(path))
     print(table(res))
     if args.errors:
         for e in res["errors"]:

@@ -190,7 +190,8 @@ class ClaimChecker:
             about = named
             if not about and labels:
                 near = [sid for pos_, sid in recent if j - pos_ <= 3]
-                about = [near[-1]] if near else ([main] if main else [])
+                wider = {sid for pos_, sid in recent if j - pos_ <= 8}
+                about = [main] if main in wider else [near[-1]] if near else ([main] if main else [])
             if named:
                 recent.extend((j, s) for s in named)
             ucues = cue_index.within(u.start, u.end)
@@ -238,10 +239,20 @@ class ClaimChecker:
 _COMPARATORS = frozenset({"as", "than", "like", "to", "vs", "versus", "unlike"})
 
 
+_EFFECT_BEFORE = frozenset({"boost", "boosts", "boosting", "raise", "raises", "raising", "lower", "lowers", "lowering",
+                            "low", "blood", "free", "serum", "natural", "own", "of"})
+_EFFECT_AFTER = frozenset({"deficiency", "levels", "level", "production", "receptor", "receptors"})
+
+
 def _comparator(mention: Span) -> bool:
-    """A substance named only as a yardstick ("as strong as codeine", "more potent than piracetam")."""
+    """A substance named only as a yardstick ("as strong as codeine", "more potent than piracetam"), or as
+    what an effect acts on rather than what is taken ("raises free testosterone", "blood calcium",
+    "copper deficiency", "your own melatonin production")."""
     doc = mention.doc
     prev = [t.lower_ for t in doc[max(0, mention.start - 2):mention.start]]
+    nxt = doc[mention.end].lower_ if mention.end < len(doc) else ""
+    if nxt in _EFFECT_AFTER or (prev and prev[-1] in _EFFECT_BEFORE and prev[-1] != "of") or prev[-2:] == ["levels", "of"]:
+        return True
     return bool(prev) and (prev[-1] in _COMPARATORS and prev[-1] != "to" or prev[-2:] == ["similar", "to"]
                            or prev[-2:] == ["compared", "to"] or prev[-2:] == ["compared", "with"])
 

@@ -21,8 +21,20 @@ _FREQ = [(re.compile(r"\bonce or twice\b"), 2), (re.compile(r"\b(two|2) (or|to) 
          (re.compile(r"\bonce\b|\bdaily\b|\bper day\b|\ba day\b|\bnightly\b|\bevery (day|night|morning)\b"), 1)]
 _EVERY_HOURS = re.compile(r"every (\d+|one|two|three|four|five|six|eight|twelve)(?:\s*(?:to|-|–|or)\s*(\w+))? ?"
                           r"(?:hours?|hrs?|h)\b")
-_LIMIT_WORDS = re.compile(r"\b(exceed|exceeding|above|more than|over|beyond|up to|maximum|max|no more than|"
-                          r"limit|higher than|greater than|at most)\b[^.;]{0,30}$", re.I)
+# words before an amount that make it a stated limit, not advice ("do not exceed 4,000 mg", "less than 3 mg").
+# "up to" is not one of them: "take up to six tablets a day" recommends six.
+_LIMIT_WORDS = re.compile(r"\b(exceed|exceeding|above|more than|over|beyond|maximum|max|no more than|less than|"
+                          r"fewer than|below|limit|higher than|greater than|at most)\b[^.;]{0,30}$", re.I)
+_NUMBER = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an|half a)"
+_COUNT_NOUN = (r"(?:tablets?|capsules?|caps|pills?|gumm(?:y|ies)|softgels?|scoops?|lozenges?|sachets?|drops?|chews?|"
+               r"caplets?|servings?|shots?|pouch(?:es)?|patch(?:es)?|sprays?|droppers?(?:ful)?)")
+# "two 200 mg capsules", "8 to 12 of the 2 mg tablets", "2 x 500 mg": a count of units of a stated strength
+_COUNT_BEFORE = re.compile(rf"\b({_NUMBER})(?:\s*(?:to|-|–|or)\s*({_NUMBER}))?\s+(?:of the\s+|x\s*|×\s*)?$", re.I)
+_NOUN_AFTER = re.compile(rf"^\s*(?:of\s+)?(?:[\w-]+\s+){{0,2}}?{_COUNT_NOUN}\b", re.I)
+# "each tablet delivers 200 mg", "200 mg per capsule": the strength of one unit
+_PER_UNIT_BEFORE = re.compile(rf"\b(?:each|per|every|one|a|1)\s+({_COUNT_NOUN})\s+(?:contains|delivers|provides|has|gives|"
+                              rf"supplies|is|=)\s+(?:about |approximately |around |roughly |just |only )?$", re.I)
+_PER_UNIT_AFTER = re.compile(rf"^\s*(?:of\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:per|in each|in every|in one|a|/)\s*({_COUNT_NOUN})\b", re.I)
 
 
 def parse_amount(text: str) -> tuple[float | None, float | None, str | None]:
@@ -68,7 +80,9 @@ def extract_doses(unit: Span, cues: list[Span], substance: str | None,
     """One dict per amount stated in the unit, with the unit's frequency, timing and duration. Each
     amount goes to the substance named right after it ("200 mg of caffeine"), else the nearest
     mention in the unit, else ``substance``."""
-    freq = next((c.text for c in cues if c.label_ == "DOSE_FREQ"), None)
+    freqs = [c for c in cues if c.label_ == "DOSE_FREQ"]
+    amounts = [c for c in cues if c.label_ == "DOSE_AMOUNT"]
+    freq = freqs[0].text if freqs else None
     timing = next((c.text for c in cues if c.label_ == "DOSE_TIMING"), None)
     duration = next((c.text for c in cues if c.label_ == "DOSE_DURATION"), None)
     utext, ustart = unit.text, unit.start_char
@@ -85,20 +99,57 @@ def extract_doses(unit: Span, cues: list[Span], substance: str | None,
             after = [m for m in mentions if 0 <= m.start_char - c.end_char <= 25]
             near = after or sorted(mentions, key=lambda m: min(abs(m.start_char - c.end_char), abs(c.start_char - m.end_char)))
             sub = near[0].id_
+        after = utext[c.end_char - ustart:c.end_char - ustart + 40]
+        f = _frequency_of(c, amounts, freqs) or freq
+        count = per_unit = None
+        if u in _TO_MG or u == "IU":
+            m = _COUNT_BEFORE.search(before)
+            noun = _NOUN_AFTER.match(after)
+            if m and noun:
+                count = _num(m.group(2) or m.group(1))
+            pu = _PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after)
+            if pu or noun:
+                per_unit = _singular(pu.group(1) if pu else re.findall(_COUNT_NOUN, noun.group(0), re.I)[-1])
         out.append({
             "text": c.text, "start": c.start_char, "end": c.end_char, "amount_low": low, "amount_high": high,
-            "unit": u, "frequency": freq, "per_day": per_day(freq) if freq else None, "timing": timing,
+            "unit": u, "frequency": f, "per_day": per_day(f) if f else None, "timing": timing,
             "duration": duration, "substance": sub, "is_limit": bool(_LIMIT_WORDS.search(before)),
+            "count": count, "per_unit": per_unit,
         })
     return out
 
 
+def _num(word: str) -> float:
+    w = word.lower().strip()
+    return float(w) if re.fullmatch(r"\d+(\.\d+)?", w) else float(_WORDS.get(w.split()[-1] if w != "half a" else "half", 1))
+
+
+def _singular(noun: str) -> str:
+    n = noun.lower()
+    return {"gummies": "gummy", "caps": "capsule", "pouches": "pouch", "patches": "patch"}.get(n, n.rstrip("s"))
+
+
+def _frequency_of(amount: Span, amounts: list[Span], freqs: list[Span]) -> str | None:
+    """The frequency that goes with one amount when a unit states several ("500 mg paracetamol four times a
+    day, plus 400 mg ibuprofen three times a day"): the first after it and before the next amount, else
+    the last one before it."""
+    if len(amounts) < 2 or not freqs:
+        return None
+    nxt = min((a.start for a in amounts if a.start > amount.start), default=10**9)
+    after = [f for f in freqs if amount.end <= f.start < nxt]
+    if after:
+        return after[0].text
+    before = [f for f in freqs if f.end <= amount.start]
+    return before[-1].text if before else None
+
+
 def daily_mg(dose: dict[str, Any], kb_unit: str) -> tuple[float, float] | None:
-    """(stated daily amount at the top of the range, in kb_unit) when units are comparable."""
+    """(stated daily amount at the top of the range, in kb_unit) when units are comparable. A count of
+    units ("two 200 mg capsules") multiplies the amount."""
     u = dose.get("unit")
     if u is None or dose.get("amount_high") is None:
         return None
-    amount = dose["amount_high"] * (dose.get("per_day") or 1.0)
+    amount = dose["amount_high"] * (dose.get("count") or 1.0) * (dose.get("per_day") or 1.0)
     if u == kb_unit:
         return amount, amount
     if u in _TO_MG and kb_unit in _TO_MG:

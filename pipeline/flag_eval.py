@@ -1,5 +1,6 @@
 """Flag precision and recall against data/eval/flags_gold.jsonl (articles written by the team with the
-flags a careful reviewer would raise)."""
+flags a careful reviewer would raise) or the held-out set data/eval/flags_heldout.jsonl (written later,
+never used to tune the flags)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from pipeline.config import EVAL_DIR
 
 GOLD_FILE = EVAL_DIR / "flags_gold.jsonl"
+HELDOUT_FILE = EVAL_DIR / "flags_heldout.jsonl"
 SUBSTANCE_CODES = ("missing_regulatory_context", "missing_safety_context", "dose_above_reference")
 SENTENCE_CODES = ("unsourced_claim", "vague_attribution")
 

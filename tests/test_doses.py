@@ -22,3 +22,27 @@ def test_daily_amount_converts_units():
     dose = {"amount_high": 1.0, "unit": "g", "per_day": 4.0}
     assert daily_mg(dose, "mg") == (4000.0, 4000.0)
     assert daily_mg({"amount_high": 2, "unit": "capsule", "per_day": 1}, "mg") is None
+
+
+def _doses(checker, text):
+    r = checker.check(text, id="d")
+    return [d for c in r.claims for d in c.doses]
+
+
+def test_count_of_units_multiplies_the_amount(checker):
+    ds = _doses(checker, "Take 8 to 12 of the 2 mg loperamide tablets a day.")
+    d = next(d for d in ds if d["unit"] == "mg")
+    assert d["count"] == 12 and daily_mg(d, "mg")[1] == 24
+
+
+def test_each_amount_takes_its_own_frequency(checker):
+    ds = _doses(checker, "Take 500 mg of paracetamol four times a day, plus 400 mg of ibuprofen three times a day.")
+    by_amount = {d["amount_high"]: d["per_day"] for d in ds}
+    assert by_amount == {500.0: 4.0, 400.0: 3.0}
+
+
+def test_limits_are_not_advice_but_up_to_is(checker):
+    lim = _doses(checker, "Products must contain less than 3 mg of monacolin K a day.")
+    assert all(d["is_limit"] for d in lim)
+    upto = _doses(checker, "Take up to 600 mg of caffeine anhydrous a day.")
+    assert upto and not any(d["is_limit"] for d in upto)

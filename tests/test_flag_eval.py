@@ -1,14 +1,21 @@
-"""Flag precision/recall floors on the team's gold flags (data/eval/flags_gold.jsonl); the measured
-figures are in the README and benchmarks/flags_eval.py prints them."""
+"""Flag precision/recall floors on the team's gold flags (data/eval/flags_gold.jsonl, used to develop the
+flags) and on the held-out set (data/eval/flags_heldout.jsonl, never tuned on); the measured figures are
+in the README and `benchmarks/flags_eval.py [--gold heldout]` prints them. Floors sit a few points under
+the measured figures (for dose_above_reference on the held-out set, one error below: it has 6 items)."""
 
 import pytest
 
-from pipeline.flag_eval import evaluate_flags, load_gold
+from pipeline.flag_eval import HELDOUT_FILE, evaluate_flags, load_gold
 
 
 @pytest.fixture(scope="module")
 def res(checker):
     return evaluate_flags(checker)
+
+
+@pytest.fixture(scope="module")
+def res_heldout(checker):
+    return evaluate_flags(checker, load_gold(HELDOUT_FILE))
 
 
 def test_gold_set_size():
@@ -17,10 +24,30 @@ def test_gold_set_size():
     assert sum(bool(g["flags"].get("missing_regulatory_context")) for g in gold) >= 15
 
 
+def test_heldout_set_is_separate_and_well_formed():
+    gold, held = load_gold(), load_gold(HELDOUT_FILE)
+    assert len(held) >= 30
+    assert not {g["id"] for g in gold} & {h["id"] for h in held}
+    assert not {g["text"] for g in gold} & {h["text"] for h in held}
+    assert {h["format"] for h in held} >= {"text", "markdown", "html"}
+    for h in held:
+        assert set(h["flags"]) == {"missing_regulatory_context", "missing_safety_context", "dose_above_reference",
+                                   "unsourced_claim", "vague_attribution"}
+
+
 @pytest.mark.parametrize("code,p,r", [
-    ("missing_regulatory_context", 0.85, 0.85), ("missing_safety_context", 0.70, 0.80),
-    ("dose_above_reference", 0.75, 0.60), ("unsourced_claim", 0.88, 0.75), ("vague_attribution", 0.85, 0.65),
+    ("missing_regulatory_context", 0.95, 0.92), ("missing_safety_context", 0.95, 0.95),
+    ("dose_above_reference", 0.95, 0.95), ("unsourced_claim", 0.93, 0.83), ("vague_attribution", 0.95, 0.93),
 ])
 def test_flag_floors(res, code, p, r):
     m = res["codes"][code]
+    assert m["precision"] >= p and m["recall"] >= r, m
+
+
+@pytest.mark.parametrize("code,p,r", [
+    ("missing_regulatory_context", 0.75, 0.85), ("missing_safety_context", 0.85, 0.70),
+    ("dose_above_reference", 0.80, 0.80), ("unsourced_claim", 0.88, 0.78), ("vague_attribution", 0.90, 0.78),
+])
+def test_flag_floors_heldout(res_heldout, code, p, r):
+    m = res_heldout["codes"][code]
     assert m["precision"] >= p and m["recall"] >= r, m

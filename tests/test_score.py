@@ -34,3 +34,43 @@ def test_custom_weights_change_the_score(tmp_path):
     p.write_text("scale = 10\n[weight]\nunsourced_claim = 10\n[severity]\nmedium = 1\n[grades]\nA = 50\nF = 101\n")
     s, g, _ = score_article([Flag("unsourced_claim", "medium", "m")], Weights.load(p))
     assert s > 60 and g == "F"
+
+
+def _flags(checker, text, code):
+    return [f for f in checker.check(text, id="t").flags if f.code == code]
+
+
+def test_dose_spread_over_two_sentences_is_added_up(checker):
+    text = ("Each tablet delivers 200 mg of caffeine anhydrous for fast energy. "
+            "Take two tablets with water three times a day.")
+    flags = _flags(checker, text, "dose_above_reference")
+    assert [f.substance for f in flags] == ["caffeine_powder"]
+    assert "1200 mg" in flags[0].message and flags[0].evidence["text"]
+
+
+def test_named_side_effect_is_safety_context_but_assurance_is_not(checker):
+    base = "Take 300 mg of ashwagandha root extract twice a day with food. "
+    assert _flags(checker, base + "It is gentle, natural and free from side effects.", "missing_safety_context")
+    assert not _flags(checker, base + "It can cause stomach upset and drowsiness, and people with thyroid "
+                                      "disease should avoid it.", "missing_safety_context")
+
+
+def test_warning_naming_only_the_other_drug_covers_the_dosed_substance():
+    from pipeline.regulatory import KnowledgeBase
+    from pipeline.schema import ArticleResult, Claim
+    from pipeline.score import build_flags
+    kb = KnowledgeBase.default()
+    claims = [Claim(0, "Take 500 mg three times a day.", 0, 30, labels=["dosing"], substances=["berberine"],
+                    doses=[{"text": "500 mg", "substance": "berberine", "unit": "mg", "amount_high": 500.0,
+                            "start": 5, "end": 11}]),
+              Claim(1, "It can interact with diabetes drugs, so people taking metformin should ask first.", 31, 110,
+                    labels=["safety"], substances=["metformin"])]
+    flags = build_flags(ArticleResult(id="x", units=claims), kb, reg_context={}, specific_safety=set())
+    assert not [f for f in flags if f.code == "missing_safety_context"]
+
+
+def test_vague_attribution_in_a_unit_the_classifier_calls_a_non_claim(checker):
+    text = "Lots of people on here say it works better than anything their doctor gave them."
+    flags = _flags(checker, text, "vague_attribution")
+    assert flags and "people on here say" in flags[0].message
+    assert flags[0].evidence["start"] == 0 and flags[0].evidence["cue"]["text"]
