@@ -222,11 +222,11 @@ def score_articles(checker: ClaimChecker | None, articles: Iterable[Article], *,
         with fh:
             for r in progress(_results(checker, todo(), n_process=n_process, batch_size=batch_size, engine=engine,
                                        load_args=load_args), quiet=quiet):
+                if on_result is not None:  # first, so a kill between the two repeats the article, not loses it
+                    on_result(r)
                 fh.write(json.dumps(r.to_dict(with_text=with_text), ensure_ascii=False) + "\n")
                 fh.flush()
                 summary.add(r)
-                if on_result is not None:
-                    on_result(r)
             os.fsync(fh.fileno())
         os.replace(partial, out)
         if claims_out is not None:

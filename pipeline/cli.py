@@ -67,7 +67,7 @@ def score(
             dask = DaskEngine(scheduler=scheduler, n_workers=n_process)
         else:
             checker = load(model, kb_paths=kb, weights=weights)
-        html = HtmlReportWriter(html_dir) if html_dir else None
+        html = HtmlReportWriter(html_dir, resume=resume) if html_dir else None
         try:
             summary = score_articles(checker, iter_articles(inputs, text_col=text_col, id_col=id_col),
                                      out=None if str(out) == "-" else out, claims_out=claims_out, quiet=quiet,

@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
+import json
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from pipeline.schema import ArticleResult, Claim, Flag, articles_frame, claims_frame, flags_frame
 
@@ -653,18 +654,37 @@ class HtmlReportWriter:
                 w.add(r)
     """
 
-    def __init__(self, out_dir: str | os.PathLike[str]) -> None:
+    ROWS_FILE = ".index_rows.jsonl"  # index rows so far, one per line: what --resume picks up
+
+    def __init__(self, out_dir: str | os.PathLike[str], *, resume: bool = False) -> None:
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.rows: list[dict[str, Any]] = []
+        self._rows: list[dict[str, Any]] = []
+        self._resumed: dict[tuple[str, str], int] = {}  # (source, id) -> position, rows of an earlier run
         self._used: set[str] = {"index.html"}
         self.index_path = self.out_dir / "index.html"
         self.closed = False
+        rows_path = self.out_dir / self.ROWS_FILE
+        if resume and rows_path.exists():
+            for line in rows_path.read_text(encoding="utf-8", errors="replace").splitlines():
+                try:
+                    row = json.loads(line)
+                    key = (str(row["source"]), str(row["id"]))
+                    self._used.add(unquote(row["href"]).lower())
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue  # a torn last line from a killed run
+                if key in self._resumed:
+                    self._rows[self._resumed[key]] = row
+                else:
+                    self._resumed[key] = len(self._rows)
+                    self._rows.append(row)
+        self._rows_fh = rows_path.open("a" if resume else "w", encoding="utf-8")
 
     def add(self, result: ArticleResult) -> Path:
         if self.closed:
             raise ValueError("HtmlReportWriter is closed")
-        name = page_name(result.id, self._used)
+        at = self._resumed.pop((str(result.source), str(result.id)), None)  # scored again after a kill
+        name = unquote(self._rows[at]["href"]) if at is not None else page_name(result.id, self._used)
         path = self.out_dir / name
         row = index_row(result, href=quote(name))
         try:
@@ -675,12 +695,24 @@ class HtmlReportWriter:
             page = article_html(failed, back_href="index.html")
             row["error"] = f"{err['code']}: {err['message']}"
         _write_text(path, page)
-        self.rows.append(row)
+        if at is None:
+            self._rows.append(row)
+        else:
+            self._rows[at] = row
+        self._rows_fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        self._rows_fh.flush()
         return path
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The index rows so far, one per page; with ``resume``, an earlier run's rows come first and an
+        article scored again replaces its row."""
+        return list(self._rows)
 
     def close(self) -> Path:
         if not self.closed:
             _write_text(self.index_path, index_html(self.rows))
+            self._rows_fh.close()
             self.closed = True
         return self.index_path
 

@@ -91,6 +91,11 @@ def test_html_dir_writes_report(tmp_path):
     src = Path(SAMPLES_DIR) / "kratom_guide.txt"
     p = run(["score", str(src), "--out", str(tmp_path / "a.jsonl"), "--html-dir", str(tmp_path / "html"), "-q"])
     assert p.returncode == 0, p.stderr
-    pages = sorted(x.name for x in (tmp_path / "html").iterdir())
+    pages = sorted(x.name for x in (tmp_path / "html").iterdir() if not x.name.startswith("."))
     assert "index.html" in pages and len(pages) == 2
     assert "kratom" in (tmp_path / "html" / "index.html").read_text().lower()
+    # a --resume run with nothing left to score still writes an index of every article
+    p = run(["score", str(src), "--out", str(tmp_path / "a.jsonl"), "--html-dir", str(tmp_path / "html"), "-q",
+             "--resume"])
+    assert p.returncode == 0, p.stderr
+    assert "kratom_guide" in (tmp_path / "html" / "index.html").read_text()
