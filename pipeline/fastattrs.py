@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 _ATTRS = ("ORTH", "LOWER", "TAG", "POS", "DEP", "IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "LEMMA")
 _BOOL = frozenset({"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT"})
+_SELECTIVE = {"ORTH": 0, "LOWER": 1, "LEMMA": 2, "DEP": 3, "TAG": 4, "POS": 5}  # index on the rarest values
 
 
 @dataclass
@@ -34,6 +35,7 @@ class _TokenSpec:
 class _Pattern:
     match_id: int
     tokens: list[_TokenSpec]
+    trivial: bool = False  # one token whose only condition is the indexed one: the lookup is the match
 
 
 class IndexedAttributeMatcher:
@@ -59,7 +61,9 @@ class IndexedAttributeMatcher:
                     continue
                 first = compiled.tokens[0]
                 if first.equal:
-                    attr = min(first.equal, key=lambda a: len(first.equal[a]))  # the most selective
+                    attr = min(first.equal, key=lambda a: (len(first.equal[a]), _SELECTIVE.get(a, 9)))
+                    compiled.trivial = (len(compiled.tokens) == 1 and len(first.equal) == 1
+                                        and not first.excluded and not first.regex)
                     table = self.index.setdefault(attr, {})
                     for h in first.equal[attr]:
                         table.setdefault(h, []).append(compiled)
@@ -69,6 +73,7 @@ class IndexedAttributeMatcher:
             if slow:
                 self.rest.add(key, slow)
                 self.has_rest = True
+        self.regex_cache: dict[tuple[str, int], bool] = {}  # (regex, string hash) -> hit, across docs
         self.columns = sorted({a for p in self._all() for t in p.tokens
                                for a in (*t.equal, *t.excluded, *t.regex)} | set(self.index))
         self.col = {a: i for i, a in enumerate(self.columns)}
@@ -131,7 +136,9 @@ class IndexedAttributeMatcher:
         matches: list[tuple[int, int, int]] = []
         if n:
             rows = doc.to_array(self.columns).reshape(n, len(self.columns)).tolist()
-            regex_cache: dict[tuple[str, int], bool] = {}  # (regex, hash) -> hit
+            regex_cache = self.regex_cache
+            if len(regex_cache) > 1_000_000:
+                regex_cache.clear()
             candidates: list[tuple[int, _Pattern]] = []
             for attr, table in self.index.items():
                 c = self.col[attr]
@@ -145,6 +152,9 @@ class IndexedAttributeMatcher:
                             regex_cache[(rx.pattern, h)] = bool(h) and rx.search(self.vocab.strings[h]) is not None
                     candidates.extend((i, p) for i, row in enumerate(rows) if regex_cache[(rx.pattern, row[c])])
             for i, p in candidates:
+                if p.trivial:
+                    matches.append((p.match_id, i, i + 1))
+                    continue
                 end = i + len(p.tokens)
                 if end <= n and all(self._ok(t, rows[i + k], regex_cache) for k, t in enumerate(p.tokens)):
                     matches.append((p.match_id, i, end))
@@ -152,12 +162,32 @@ class IndexedAttributeMatcher:
             matches.extend(self.rest(doc, allow_missing=allow_missing))
         return matches
 
+    def match_ids(self) -> set[int]:
+        return {p.match_id for p in self._all()}
+
     def get(self, key: str, default: Any = None) -> Any:
         return self.stock.get(key, default)
+
+
+class IndexedMatch:
+    """Stands in for ``AttributeRuler.match``: the same sorted ``(attr_id, match_id, start, end)``
+    list, without parsing each match key back from the string store."""
+
+    def __init__(self, matcher: IndexedAttributeMatcher) -> None:
+        self.matcher = matcher
+        self.attr_id = {m: int(matcher.vocab.strings[m]) for m in matcher.match_ids()}
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        attr_id, strings = self.attr_id, self.matcher.vocab.strings
+        out = [(attr_id[m] if m in attr_id else int(strings[m]), m, s, e)
+               for m, s, e in self.matcher(doc, allow_missing=True)]
+        out.sort()
+        return out
 
 
 def speed_up(ruler: AttributeRuler) -> AttributeRuler:
     """Give ``ruler`` the indexed matcher (in place) and return it."""
     if not isinstance(ruler.matcher, IndexedAttributeMatcher):
         ruler.matcher = IndexedAttributeMatcher(ruler)
+        ruler.match = IndexedMatch(ruler.matcher)
     return ruler
