@@ -12,6 +12,7 @@ from pipeline.config import EVAL_DIR
 
 GOLD_FILE = EVAL_DIR / "flags_gold.jsonl"
 HELDOUT_FILE = EVAL_DIR / "flags_heldout.jsonl"
+BLIND_FILE = EVAL_DIR / "flags_blind.jsonl"  # written blind: never seen by the people tuning the flags
 SUBSTANCE_CODES = ("missing_regulatory_context", "missing_safety_context", "dose_above_reference")
 SENTENCE_CODES = ("unsourced_claim", "vague_attribution")
 
