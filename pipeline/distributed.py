@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.checker import frame_articles
-from pipeline.errors import UsageError
+from pipeline.checker import _error_result, frame_articles
+from pipeline.errors import ClaimcheckError, UsageError
 from pipeline.ingest import iter_articles
 from pipeline.schema import Article, ArticleResult, articles_frame, claims_frame
 
@@ -122,11 +122,19 @@ class DaskEngine:
                 part = list(islice(it, size))
                 if not part:
                     break
-                pending.append(self.client.submit(check_partition, part, load_args, batch_size, pure=False))
+                fut = self.client.submit(check_partition, part, load_args, batch_size, pure=False, retries=2)
+                pending.append((part, fut))
             if not pending:
                 return
-            fut = pending.popleft()
-            yield from fut.result()
+            part, fut = pending.popleft()
+            try:
+                results = fut.result()
+            except ClaimcheckError:
+                raise  # a bad model / KB / weights file: the same on every worker
+            except Exception as exc:  # noqa: BLE001 - a worker died three times on this partition
+                results = [_error_result(a, RuntimeError(f"Dask worker failed on this partition: {exc}"))
+                           for a in part]
+            yield from results
             fut.release()
 
 

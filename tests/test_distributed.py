@@ -73,3 +73,11 @@ def test_cli_rejects_scheduler_without_dask_engine(tmp_path):
                                    "--scheduler", "tcp://127.0.0.1:9"])
     assert res.exit_code == 2
     assert "--engine dask" in res.output
+
+
+def test_a_partition_that_fails_on_the_workers_becomes_error_rows(engine):
+    arts = list(iter_articles([SAMPLES_DIR]))[:3]
+    args = {**distributed.check_load_args(None, None, None), "unknown": 1}  # TypeError on every worker
+    results = list(engine.check(arts, args, batch_size=2))
+    assert [r.id for r in results] == [a.id for a in arts]
+    assert all(r.error and "Dask worker failed" in r.error["message"] for r in results)
