@@ -74,10 +74,14 @@ class ClaimChecker:
         out["sourcing"] = [s if c else "none" for s, c in zip(sourcing, out["is_claim"], strict=True)]
         return out
 
-    def score_frame(self, df: pd.DataFrame, text_col: str = "text", id_col: str = "id") -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Score a DataFrame of articles: (one row per article, one row per claim)."""
+    def score_frame(self, df: pd.DataFrame, text_col: str = "text", id_col: str = "id", *,
+                    n_process: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Score a DataFrame of articles: (one row per article, one row per claim). ``n_process`` > 1
+        checks batches in worker processes (same results)."""
+        from pipeline.parallel import check_parallel
+
         arts = frame_articles(df, text_col, id_col)
-        results = list(self.check_articles(arts))
+        results = list(check_parallel(self, arts, n_process=n_process))
         return articles_frame(results), claims_frame(results)
 
     # ------------------------------------------------------------------ internals

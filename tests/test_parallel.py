@@ -95,3 +95,15 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     proc.wait()
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive, f"orphaned workers: {[p.pid for p in alive]}"
+
+
+def test_score_frame_with_two_processes_matches_one(checker):
+    import pandas as pd
+
+    df = pd.DataFrame({"id": ["a", "b", "c"], "text": ["Take 2 g of kava daily.", None,
+                                                       "Melatonin may help jet lag; take 0.5 mg at bedtime."]})
+    one_a, one_c = checker.score_frame(df)
+    two_a, two_c = checker.score_frame(df, n_process=2)
+    pd.testing.assert_frame_equal(one_a, two_a)
+    pd.testing.assert_frame_equal(one_c, two_c)
+    assert one_a["error"].notna().sum() == 1
