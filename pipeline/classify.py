@@ -25,7 +25,10 @@ CUE_FEATURES = ("HEDGE", "HEDGE_STRONG", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMIN
                 "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "SAFETY_SPECIFIC", "EFFICACY", "NONCLAIM")
 SHAPE_FEATURES = ("has_number", "n_words_log", "imperative", "first_person", "second_person", "no_terminal",
                   "ref_like")
-NUMERIC_FEATURES = tuple(f"cue_{c}" for c in CUE_FEATURES) + SHAPE_FEATURES
+# Where the unit sits in its article: the first unit is usually the title or headline (not a claim, even when
+# it asserts a finding). Isolated texts (``classify``) have no context and get 0.
+CONTEXT_FEATURES = ("first_unit",)
+NUMERIC_FEATURES = tuple(f"cue_{c}" for c in CUE_FEATURES) + SHAPE_FEATURES + CONTEXT_FEATURES
 # Cue labels shown as the explanation of each predicted label.
 EXPLAINS = {
     "dosing": ("DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR"),
@@ -56,8 +59,10 @@ def kind_of_text(text: str) -> str:
     return "sentence"
 
 
-def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str], set[str]], kind: str) -> dict[str, Any]:
-    """Feature row of one unit: its text, kind, cue presence and a few shape features.
+def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str], set[str]], kind: str,
+                  first: bool = False) -> dict[str, Any]:
+    """Feature row of one unit: its text, kind, cue presence, a few shape features and ``first`` (the unit
+    opens its article).
     ``tagged`` is (generic SAFETY rule ids, weak HEDGE rule ids) from the hc_cues component."""
     generic_rules, weak_rules = tagged
     counts = dict.fromkeys(CUE_FEATURES, 0)
@@ -69,17 +74,18 @@ def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str]
             counts["HEDGE_STRONG"] += 1
     toks = [t for t in span if not t.is_space]
     words = [t for t in toks if t.is_alpha]
-    first = next((t for t in toks if t.is_alpha), None)
+    first_word = next((t for t in toks if t.is_alpha), None)
     row: dict[str, Any] = {"text": span.text, "kind": kind}
     for c in CUE_FEATURES:
         row[f"cue_{c}"] = float(counts[c] > 0) + 0.5 * float(counts[c] > 1)
     row["has_number"] = float(any(t.like_num for t in toks))
     row["n_words_log"] = float(np.log1p(len(words)) / 4.0)
-    row["imperative"] = float(first is not None and first.tag_ == "VB" and first.i == toks[0].i)
+    row["imperative"] = float(first_word is not None and first_word.tag_ == "VB" and first_word.i == toks[0].i)
     row["first_person"] = float(any(t.lower_ in ("i", "we", "my", "our", "me", "us") for t in words))
     row["second_person"] = float(any(t.lower_ in ("you", "your", "yours") for t in words))
     row["no_terminal"] = float(_TERMINAL.search(span.text) is None)  # headlines, fragments, labels
     row["ref_like"] = float(_REFERENCE.search(span.text) is not None)
+    row["first_unit"] = float(first)
     return row
 
 

@@ -128,11 +128,19 @@ def sourcing_metrics(gold: pd.Series, pred: pd.Series, is_claim: pd.Series) -> d
 
 
 # --------------------------------------------------------------------------- training
-def _features(nlp, texts: list[str]) -> pd.DataFrame:
+def _features(nlp, texts: list[str], positions=None) -> pd.DataFrame:
     from pipeline.classify import texts_features
     from pipeline.nlp import CLASSIFY_DISABLE
 
-    return texts_features(nlp, texts, disable=CLASSIFY_DISABLE)
+    return with_context(texts_features(nlp, texts, disable=CLASSIFY_DISABLE), positions)
+
+
+def with_context(feats: pd.DataFrame, positions=None) -> pd.DataFrame:
+    """Set the context features from the units' positions in their documents (the corpus's ``i``), as
+    the checker does for units of an article; without positions, units are taken as isolated."""
+    if positions is not None:
+        feats["first_unit"] = (np.asarray(positions) == 0).astype(float)
+    return feats
 
 
 def tune_thresholds(probs: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
@@ -158,7 +166,7 @@ def train_model(seed: int = 13):
     corpus = load_corpus()
     checker = load("rules")
     nlp = checker.nlp
-    feats = {s: _features(nlp, corpus[s]["text"].tolist()) for s in SPLITS}
+    feats = {s: _features(nlp, corpus[s]["text"].tolist(), corpus[s]["i"].to_numpy()) for s in SPLITS}
     est = build_model(seed=seed)
     est.fit(feats["train"], corpus["train"][list(LABELS)].astype(bool))
     slim(est)
@@ -187,7 +195,7 @@ def evaluate_frame(checker, df: pd.DataFrame, feats: pd.DataFrame | None = None)
 
     docs = list(checker.nlp.pipe(df["text"].tolist(), batch_size=256, disable=list(CLASSIFY_DISABLE)))
     if feats is None:
-        feats = docs_features(checker.nlp, docs)
+        feats = with_context(docs_features(checker.nlp, docs), df["i"].to_numpy() if "i" in df.columns else None)
     probs = checker.model.predict_proba(feats)
     pred = checker.model.decide(probs)
     gold = df[list(LABELS)].astype(bool).reset_index(drop=True)
