@@ -25,9 +25,11 @@ CUE_FEATURES = ("HEDGE", "HEDGE_STRONG", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMIN
                 "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "SAFETY_SPECIFIC", "EFFICACY", "NONCLAIM")
 SHAPE_FEATURES = ("has_number", "n_words_log", "imperative", "first_person", "second_person", "no_terminal",
                   "ref_like")
-# Where the unit sits in its article: the first unit is usually the title or headline (not a claim, even when
-# it asserts a finding). Isolated texts (``classify``) have no context and get 0.
-CONTEXT_FEATURES = ("first_unit",)
+# Context: ``headline`` is 1 for the first unit of an article when it does not end like a sentence (a title
+# or headline: not a claim, even when it asserts a finding). A first unit that ends like a sentence is
+# treated as any other, so text that starts straight in with a claim keeps it. Isolated texts
+# (``classify``) have no context and get 0.
+CONTEXT_FEATURES = ("headline",)
 NUMERIC_FEATURES = tuple(f"cue_{c}" for c in CUE_FEATURES) + SHAPE_FEATURES + CONTEXT_FEATURES
 # Cue labels shown as the explanation of each predicted label.
 EXPLAINS = {
@@ -85,7 +87,7 @@ def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str]
     row["second_person"] = float(any(t.lower_ in ("you", "your", "yours") for t in words))
     row["no_terminal"] = float(_TERMINAL.search(span.text) is None)  # headlines, fragments, labels
     row["ref_like"] = float(_REFERENCE.search(span.text) is not None)
-    row["first_unit"] = float(first)
+    row["headline"] = float(first and row["no_terminal"] == 1.0)
     return row
 
 
@@ -210,6 +212,8 @@ def slim(model: Pipeline) -> Pipeline:
     for _, trans, _ in model.named_steps["features"].transformers_:
         if hasattr(trans, "stop_words_"):
             trans.stop_words_ = None
+        if hasattr(trans, "_stop_words_id"):  # an id() cache sklearn rebuilds on use; not model content
+            del trans._stop_words_id
         if isinstance(getattr(trans, "vocabulary_", None), dict):
             trans.vocabulary_ = {term: int(idx) for term, idx in trans.vocabulary_.items()}
     return model
