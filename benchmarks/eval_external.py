@@ -1,6 +1,6 @@
 """Evaluate the shipped model on ../shared/data (BioScope, certainty, causal language) and print a table.
 
-    .venv/bin/python benchmarks/eval_external.py [--json models/claim-clf-v1.0/external.json]
+    .venv/bin/python benchmarks/eval_external.py [--json models/claim-clf-v1.1/external.json]
 """
 
 from __future__ import annotations

@@ -150,8 +150,8 @@ class ClaimChecker:
         rows, owners = [], []
         for i, _art, doc in prepared:
             cue_index = SpanIndex(doc.spans.get(CUES_KEY, []))
-            for u in doc.spans[UNITS_KEY]:
-                rows.append(span_features(u, cue_index.within(u.start, u.end), self.cue_tags, u.label_))
+            for j, u in enumerate(doc.spans[UNITS_KEY]):
+                rows.append(span_features(u, cue_index.within(u.start, u.end), self.cue_tags, u.label_, first=j == 0))
                 owners.append(i)
         if rows:
             X = pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])

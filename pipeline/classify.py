@@ -23,8 +23,14 @@ from pipeline.segment import STRUCTURE_KINDS
 
 CUE_FEATURES = ("HEDGE", "HEDGE_STRONG", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR", "ATTR_VAGUE",
                 "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "SAFETY_SPECIFIC", "EFFICACY", "NONCLAIM")
-SHAPE_FEATURES = ("has_number", "n_words_log", "imperative", "first_person", "second_person")
-NUMERIC_FEATURES = tuple(f"cue_{c}" for c in CUE_FEATURES) + SHAPE_FEATURES
+SHAPE_FEATURES = ("has_number", "n_words_log", "imperative", "first_person", "second_person", "no_terminal",
+                  "ref_like")
+# Context: ``headline`` is 1 for the first unit of an article when it does not end like a sentence (a title
+# or headline: not a claim, even when it asserts a finding). A first unit that ends like a sentence is
+# treated as any other, so text that starts straight in with a claim keeps it. Isolated texts
+# (``classify``) have no context and get 0.
+CONTEXT_FEATURES = ("headline",)
+NUMERIC_FEATURES = tuple(f"cue_{c}" for c in CUE_FEATURES) + SHAPE_FEATURES + CONTEXT_FEATURES
 # Cue labels shown as the explanation of each predicted label.
 EXPLAINS = {
     "dosing": ("DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR"),
@@ -33,6 +39,11 @@ EXPLAINS = {
     "hedging": ("HEDGE",),
 }
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•·▪►]|\d{1,3}[.)])\s+")
+# Ends like a sentence: terminal punctuation, optionally followed by quotes, brackets, reference markers.
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$|[.!?][*¹²³⁴⁵⁶⁷⁸⁹⁰,\d\[\]–-]*\s*$")
+# Looks like a reference-list entry or a bare link: "[2] Smith AB, et al. … 2009;302:…", "doi:10.…", a URL alone.
+_REFERENCE = re.compile(r"^\s*(?:\[\d+\]|\d{1,3}\.)\s+[A-Z][A-Za-z'-]+\s+[A-Z]{1,3}\b|et al\.|\b(?:19|20)\d\d;\s*\d+"
+                        r"|\bdoi:\s*10\.|^\s*https?://\S+\s*$")
 
 
 def kind_of_text(text: str) -> str:
@@ -50,8 +61,10 @@ def kind_of_text(text: str) -> str:
     return "sentence"
 
 
-def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str], set[str]], kind: str) -> dict[str, Any]:
-    """Feature row of one unit: its text, kind, cue presence and a few shape features.
+def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str], set[str]], kind: str,
+                  first: bool = False) -> dict[str, Any]:
+    """Feature row of one unit: its text, kind, cue presence, a few shape features and ``first`` (the unit
+    opens its article).
     ``tagged`` is (generic SAFETY rule ids, weak HEDGE rule ids) from the hc_cues component."""
     generic_rules, weak_rules = tagged
     counts = dict.fromkeys(CUE_FEATURES, 0)
@@ -63,15 +76,18 @@ def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str]
             counts["HEDGE_STRONG"] += 1
     toks = [t for t in span if not t.is_space]
     words = [t for t in toks if t.is_alpha]
-    first = next((t for t in toks if t.is_alpha), None)
+    first_word = next((t for t in toks if t.is_alpha), None)
     row: dict[str, Any] = {"text": span.text, "kind": kind}
     for c in CUE_FEATURES:
         row[f"cue_{c}"] = float(counts[c] > 0) + 0.5 * float(counts[c] > 1)
     row["has_number"] = float(any(t.like_num for t in toks))
     row["n_words_log"] = float(np.log1p(len(words)) / 4.0)
-    row["imperative"] = float(first is not None and first.tag_ == "VB" and first.i == toks[0].i)
+    row["imperative"] = float(first_word is not None and first_word.tag_ == "VB" and first_word.i == toks[0].i)
     row["first_person"] = float(any(t.lower_ in ("i", "we", "my", "our", "me", "us") for t in words))
     row["second_person"] = float(any(t.lower_ in ("you", "your", "yours") for t in words))
+    row["no_terminal"] = float(_TERMINAL.search(span.text) is None)  # headlines, fragments, labels
+    row["ref_like"] = float(_REFERENCE.search(span.text) is not None)
+    row["headline"] = float(first and row["no_terminal"] == 1.0)
     return row
 
 
@@ -175,11 +191,13 @@ def default_estimator() -> LogisticRegression:
 
 
 def build_model(*, seed: int = 13) -> Pipeline:
-    """The trained model: word and char n-grams plus cue features, one logistic regression per label."""
+    """The trained model: word and char n-grams plus cue features, one logistic regression per label.
+    Vocabularies are capped (10,000 word, 15,000 char n-grams by document frequency): larger ones scored
+    the same on dev and made the model file larger."""
     features = ColumnTransformer([
-        ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=25000), "text"),
+        ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=10000), "text"),
         ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
-                                 max_features=40000), "text"),
+                                 max_features=15000), "text"),
         ("kind", OneHotEncoder(handle_unknown="ignore"), ["kind"]),
         ("cues", "passthrough", list(NUMERIC_FEATURES)),
     ])
@@ -189,10 +207,15 @@ def build_model(*, seed: int = 13) -> Pipeline:
 
 def slim(model: Pipeline) -> Pipeline:
     """Drop fitted attributes not needed to predict (TfidfVectorizer.stop_words_ holds every pruned
-    n-gram and would dominate the model file)."""
+    n-gram and would dominate the model file), and store vocabulary indices as plain ints: skops writes
+    every numpy scalar as its own file in the zip, which made half of the v1.0 model file overhead."""
     for _, trans, _ in model.named_steps["features"].transformers_:
         if hasattr(trans, "stop_words_"):
             trans.stop_words_ = None
+        if hasattr(trans, "_stop_words_id"):  # an id() cache sklearn rebuilds on use; not model content
+            del trans._stop_words_id
+        if isinstance(getattr(trans, "vocabulary_", None), dict):
+            trans.vocabulary_ = {term: int(idx) for term, idx in trans.vocabulary_.items()}
     return model
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ def save_model(estimator: Any, directory: Path, meta: dict[str, Any]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / MODEL_FILE
     sio.dump(estimator, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    _canonicalise(path)
     untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
     if untrusted:
         raise ModelLoadError(f"the model contains types outside the trusted list: {untrusted}",
@@ -66,6 +68,34 @@ def save_model(estimator: Any, directory: Path, meta: dict[str, Any]) -> Path:
     meta = dict(meta, model_sha256=file_sha256(path))
     (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+_ID_REF = re.compile(r'("__id__": )(\d+)|("file": ")(\d+)(\.npy")')
+
+
+def _canonicalise(path: Path) -> None:
+    """Make the skops file a function of the model alone: skops names objects and array files by their
+    memory addresses (``id()``) and stamps entries with the current time, so two identical models would
+    give different bytes. Renumber those ids in order of first appearance and fix the timestamps."""
+    with zipfile.ZipFile(path) as zin:
+        schema = zin.read("schema.json").decode("utf-8")
+        files = {n: zin.read(n) for n in zin.namelist() if n != "schema.json"}
+    ids: dict[str, int] = {}
+
+    def renumber(m: re.Match[str]) -> str:
+        if m.group(1):
+            return m.group(1) + str(ids.setdefault(m.group(2), len(ids) + 1))
+        return m.group(3) + str(ids.setdefault(m.group(4), len(ids) + 1)) + m.group(5)
+
+    schema = _ID_REF.sub(renumber, schema)
+    renamed = {f"{ids[n[:-4]]}.npy" if n.endswith(".npy") and n[:-4] in ids else n: data for n, data in files.items()}
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w") as zout:
+        for name, data in [("schema.json", schema.encode("utf-8")), *sorted(renamed.items())]:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(info, data, compresslevel=9)
+    tmp.replace(path)
 
 
 def model_dir(name: str | Path | None = None) -> Path:

@@ -47,10 +47,10 @@ def test_thresholds_are_tuned_towards_f1():
 def test_model_meets_floors_on_own_test_split(checker, corpus):
     """Regression floors a few points under the measured figures (see the model card)."""
     m = evaluate_frame(checker, corpus["test"])
-    assert m["is_claim"]["f1"] >= 0.89
+    assert m["is_claim"]["f1"] >= 0.92
     assert m["macro_types"]["f1"] >= 0.73
     assert m["hedging"]["f1"] >= 0.80
-    assert m["sourcing"]["accuracy"] >= 0.80
+    assert m["sourcing"]["accuracy"] >= 0.85
 
 
 def test_trained_model_beats_rule_baseline(checker, rules_checker, corpus):
