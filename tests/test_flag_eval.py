@@ -50,7 +50,7 @@ def test_flag_floors(res, code, p, r):
 
 
 @pytest.mark.parametrize("code,p,r", [
-    ("missing_regulatory_context", 0.75, 0.85), ("missing_safety_context", 0.85, 0.70),
+    ("missing_regulatory_context", 0.75, 0.85), ("missing_safety_context", 0.80, 0.70),
     ("dose_above_reference", 0.80, 0.80), ("unsourced_claim", 0.88, 0.78), ("vague_attribution", 0.90, 0.78),
 ])
 def test_flag_floors_heldout(res_heldout, code, p, r):
