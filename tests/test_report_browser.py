@@ -266,7 +266,7 @@ def test_control_unescaped_payload_does_run(chromium, tmp_path):
 def test_hostile_article_is_inert_in_browser(chromium, tmp_path):
     r = hostile_result()
     index = write_html_report([r], tmp_path / "html")
-    (page,) = [p for p in index.parent.iterdir() if p.name != "index.html"]
+    (page,) = [p for p in index.parent.iterdir() if p.name != "index.html" and not p.name.startswith(".")]
     for path, expected in ((page, f"claimcheck: {HOSTILE_TITLE}"), (index, "claimcheck report")):
         dom = dump_dom(chromium, path, tmp_path)
         title = title_of(dom)
