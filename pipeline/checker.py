@@ -23,8 +23,8 @@ from pipeline.regulatory import KnowledgeBase, regulatory_context
 from pipeline.schema import Article, ArticleResult, Claim, Cue, articles_frame, claims_frame
 from pipeline.score import Weights, build_flags, score_article
 
-CHUNK_CHARS = 50_000  # longer articles are processed in chunks cut at paragraph boundaries
-PIPE_BATCH_CHARS = 50_000  # at most about this many characters go through spaCy at once
+CHUNK_CHARS = 25_000  # longer articles are processed in chunks cut at paragraph boundaries
+PIPE_BATCH_CHARS = 25_000  # at most about this many characters go through spaCy at once
 _SHOWN_CUES = {"CITATION", "ATTR_NAMED", "ATTR_VAGUE", "REG_CONTEXT"}
 
 
