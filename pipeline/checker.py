@@ -12,6 +12,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline import fastchar
 from pipeline.attribution import quest_attribution_grade, sourcing_for_units, unit_sourcing
 from pipeline.classify import EXPLAINS, NUMERIC_FEATURES, ClaimModel, SpanIndex, docs_features, span_features
 from pipeline.config import CUES_KEY, LABELS, PIPE_BATCH_SIZE, SUBSTANCES_KEY, UNITS_KEY
@@ -337,6 +338,7 @@ def load(model: str | Path | None = None, *, kb_paths: list[Path] | None = None,
             claim_model = ClaimModel.rules()
         else:
             est, meta = load_model(directory)
+            fastchar.speed_up(est)  # exact, vectorised char n-gram counts for prediction
             claim_model = ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
     w = Weights.load(weights) if weights else Weights.load()
     checker = ClaimChecker(nlp, claim_model, kb, w)
