@@ -271,7 +271,10 @@ def _names_a_risk(cue: Span, generic: set[str]) -> bool:
     if cue.label_ != "SAFETY" or cue.id_ in generic:
         return False
     doc = cue.doc
-    window = doc[max(cue.sent.start if doc.has_annotation("SENT_START") else 0, cue.start - 3):cue.start]
+    start = lo = max(0, cue.start - 3)  # the three tokens before, not crossing a sentence start
+    if doc.has_annotation("SENT_START"):  # (Span.sent walks back to the sentence start: slow)
+        start = next((i for i in range(cue.start, lo, -1) if doc[i].is_sent_start), lo)
+    window = doc[start:cue.start]
     return not any(t.lower_ in _NEGATORS or t.lower_.startswith("non-") for t in window)
 
 
