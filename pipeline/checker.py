@@ -19,7 +19,7 @@ from pipeline.config import CUES_KEY, LABELS, PIPE_BATCH_SIZE, SUBSTANCES_KEY, U
 from pipeline.doses import extract_doses
 from pipeline.errors import ClaimcheckError, EmptyText, ModelLoadError, UnsupportedLanguage
 from pipeline.ingest import article_from_text, error_article, looks_english, sniff_format
-from pipeline.nlp import CLASSIFY_DISABLE, build_nlp
+from pipeline.nlp import CLASSIFY_DISABLE, SENTENCES, build_nlp
 from pipeline.regulatory import KnowledgeBase, regulatory_context
 from pipeline.schema import Article, ArticleResult, Claim, Cue, articles_frame, claims_frame
 from pipeline.score import Weights, build_flags, score_article
@@ -323,13 +323,15 @@ def _error_result(art: Article, exc: BaseException) -> ArticleResult:
 
 
 def load(model: str | Path | None = None, *, kb_paths: list[Path] | None = None,
-         weights: str | Path | None = None, spacy_model: str | None = None) -> ClaimChecker:
+         weights: str | Path | None = None, spacy_model: str | None = None,
+         sentences: str = SENTENCES) -> ClaimChecker:
     """A ready ClaimChecker. ``model``: a model directory or name under models/, ``"rules"`` for the cue
-    rules alone, or None for the bundled trained model (the rules when none is installed)."""
+    rules alone, or None for the bundled trained model (the rules when none is installed).
+    ``sentences``: "parser" (default) or "senter" (faster, slightly less accurate; see the README)."""
     from pipeline.persist import load_model, model_dir
 
     kb = KnowledgeBase.default(kb_paths)
-    nlp = build_nlp(kb, model=spacy_model)
+    nlp = build_nlp(kb, model=spacy_model, sentences=sentences)
     if model == "rules":
         claim_model = ClaimModel.rules()
     else:
@@ -345,5 +347,6 @@ def load(model: str | Path | None = None, *, kb_paths: list[Path] | None = None,
             claim_model = ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
     w = Weights.load(weights) if weights else Weights.load()
     checker = ClaimChecker(nlp, claim_model, kb, w)
-    checker.load_args = {"model": model, "kb_paths": kb_paths, "weights": weights, "spacy_model": spacy_model}
+    checker.load_args = {"model": model, "kb_paths": kb_paths, "weights": weights, "spacy_model": spacy_model,
+                         "sentences": sentences}
     return checker

@@ -42,6 +42,7 @@ def score(
     n_process: Annotated[int | None, typer.Option("--n-process", "-j", min=1, help="worker processes (default: CPU count); output is the same for any value")] = None,
     engine: Annotated[str, typer.Option("--engine", help="'local' (processes on this machine) or 'dask' (a Dask cluster)")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a LocalCluster of --n-process workers")] = None,
+    sentences: Annotated[str, typer.Option("--sentences", help="'parser' (default, most accurate) or 'senter' (faster sentence splitting; see README)")] = "parser",
 ) -> None:
     """Score articles: one JSON line per article with claims, flags, score and grade."""
     from pipeline import load
@@ -63,10 +64,12 @@ def score(
         if engine == "dask":
             from pipeline.distributed import DaskEngine, check_load_args
 
-            load_args = check_load_args(model, kb, weights)  # fail here, not on the workers
+            load_args = check_load_args(model, kb, weights, sentences)  # fail here, not on the workers
             dask = DaskEngine(scheduler=scheduler, n_workers=n_process)
         else:
-            checker = load(model, kb_paths=kb, weights=weights)
+            if sentences not in ("parser", "senter"):
+                raise UsageError(f"--sentences must be 'parser' or 'senter', not {sentences!r}")
+            checker = load(model, kb_paths=kb, weights=weights, sentences=sentences)
         html = HtmlReportWriter(html_dir, resume=resume) if html_dir else None
         try:
             summary = score_articles(checker, iter_articles(inputs, text_col=text_col, id_col=id_col),

@@ -59,7 +59,7 @@ def check_frame_partition(df: pd.DataFrame, text_col: str, id_col: str, load_arg
 
 
 def check_load_args(model: str | Path | None, kb_paths: list[Path] | None,
-                    weights: str | Path | None) -> dict[str, Any]:
+                    weights: str | Path | None, sentences: str = "parser") -> dict[str, Any]:
     """Check the model, KB files and weights here (clear errors before any worker starts) and return
     load arguments with absolute paths, as workers need them (the same paths must exist on workers)."""
     from pipeline.persist import model_dir
@@ -73,7 +73,11 @@ def check_load_args(model: str | Path | None, kb_paths: list[Path] | None,
     if weights is not None:
         weights = Path(weights).resolve()
         Weights.load(weights)
-    return {"model": model, "kb_paths": kb_paths, "weights": weights, "spacy_model": None}
+    from pipeline.nlp import SENTENCE_MODES
+
+    if sentences not in SENTENCE_MODES:
+        raise UsageError(f"--sentences must be one of {', '.join(SENTENCE_MODES)}, not {sentences!r}")
+    return {"model": model, "kb_paths": kb_paths, "weights": weights, "spacy_model": None, "sentences": sentences}
 
 
 class DaskEngine:

@@ -99,3 +99,12 @@ def test_html_dir_writes_report(tmp_path):
              "--resume"])
     assert p.returncode == 0, p.stderr
     assert "kratom_guide" in (tmp_path / "html" / "index.html").read_text()
+
+
+def test_sentences_option(tmp_path):
+    src = Path(SAMPLES_DIR) / "kratom_guide.txt"
+    p = run(["score", str(src), "--out", str(tmp_path / "a.jsonl"), "-q", "--sentences", "senter", "-j", "1"])
+    assert p.returncode == 0, p.stderr
+    assert json.loads((tmp_path / "a.jsonl").read_text())["n_claims"] > 3
+    p = run(["score", str(src), "--out", str(tmp_path / "b.jsonl"), "-q", "--sentences", "regex"])
+    assert p.returncode == 2 and "--sentences" in p.stderr

@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.config import UNITS_KEY
 from pipeline.ingest import article_from_text
 
@@ -66,3 +68,29 @@ def test_unit_offsets_slice_the_text(nlp):
     for u in doc.spans[UNITS_KEY]:
         assert text[u.start_char:u.end_char] == u.text
         assert u.text == u.text.strip()
+
+
+@pytest.fixture(scope="module")
+def senter_nlp():
+    from pipeline.nlp import build_nlp
+    from pipeline.regulatory import KnowledgeBase
+
+    return build_nlp(KnowledgeBase.default(), sentences="senter")
+
+
+def test_senter_pipeline_has_no_parser_and_still_splits_clauses_on_tags(senter_nlp):
+    assert "parser" not in senter_nlp.pipe_names and "senter" in senter_nlp.pipe_names
+    units = _units(senter_nlp, "Ashwagandha may lower cortisol, but it can cause stomach upset in some people. "
+                               "Take it with food because it can upset the stomach.")
+    assert [k for k, _ in units] == ["clause", "clause", "sentence"]
+    assert units[1][1].startswith("but it can cause")
+    # a list of objects after ", and" is not a clause
+    assert len(_units(senter_nlp, "It may help with sleep, stress, and focus in adults.")) == 1
+
+
+def test_unknown_sentence_mode_is_refused():
+    from pipeline.nlp import build_nlp
+    from pipeline.regulatory import KnowledgeBase
+
+    with pytest.raises(ValueError, match="sentences"):
+        build_nlp(KnowledgeBase.default(), sentences="regex")
