@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -41,9 +42,18 @@ def trial(corpus: Path, out: Path, reference: bytes, rng: random.Random) -> str:
     for p in (out, out.with_name(out.name + ".partial")):
         p.unlink(missing_ok=True)
     kills = 0
+    partial = out.with_name(out.name + ".partial")
     for _ in range(rng.randint(1, 3)):  # one to three kills before the final resume
         proc = run([str(corpus), "--out", str(out), "--resume", "--batch-size", "4"])
-        time.sleep(rng.uniform(1.5, 6.0))
+        if rng.random() < 0.2:  # while starting up
+            time.sleep(rng.uniform(0.5, 3.0))
+        else:  # while writing: once this run has added to the output, at a random moment
+            size = partial.stat().st_size if partial.exists() else 0
+            deadline = time.time() + 120
+            while proc.poll() is None and time.time() < deadline and (
+                    not partial.exists() or partial.stat().st_size <= size):
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0.0, 1.0))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
@@ -75,12 +85,14 @@ def main() -> None:
         ref = run([str(corpus), "--out", str(Path(d) / "ref.jsonl")])
         ref.communicate(timeout=600)
         reference = (Path(d) / "ref.jsonl").read_bytes()
-        failures = 0
+        failures = total_kills = 0
         for t in range(args.trials):
             res = trial(corpus, out, reference, rng)
             print(f"trial {t + 1}: {res}", flush=True)
             failures += not res.startswith("ok")
-    print(f"{args.trials - failures} passed, {failures} failed")
+            m = re.search(r"(\d+) kills", res)
+            total_kills += int(m.group(1)) if m else 0
+    print(f"{args.trials - failures} passed, {failures} failed, {total_kills} kills")
     sys.exit(1 if failures else 0)
 
 

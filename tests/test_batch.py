@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,8 @@ def test_kill_9_then_resume_loses_and_doubles_nothing():
                         "--articles", "60", "--seed", "7"], capture_output=True, text=True, timeout=900)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "3 passed, 0 failed" in p.stdout
+    kills = int(re.search(r"(\d+) kills$", p.stdout.strip()).group(1))
+    assert kills >= 1, "no run was killed: the test would prove nothing"
 
 
 def test_duplicate_ids_and_encoding_notes_are_said(checker, tmp_path):
