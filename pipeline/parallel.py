@@ -53,10 +53,6 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_forked(parent: int) -> None:
-    _die_with_parent(parent)
-
-
 def _init_spawned(parent: int, load_args: dict[str, Any]) -> None:
     global _CHECKER
     _die_with_parent(parent)
@@ -86,7 +82,7 @@ def check_parallel(checker: ClaimChecker, articles: Iterable[Article], *, n_proc
         _CHECKER = checker  # inherited by the forked workers
 
         def new_pool() -> ProcessPoolExecutor:
-            return ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork"), initializer=_init_forked,
+            return ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork"), initializer=_die_with_parent,
                                        initargs=(os.getpid(),))
     else:  # pragma: no cover - macOS / Windows
         if checker.load_args is None:
