@@ -45,11 +45,7 @@ def _worker_checker(load_args: dict[str, Any]):
 
 def check_partition(articles: list[Article], load_args: dict[str, Any], batch_size: int) -> list[ArticleResult]:
     """Runs on a worker: check one partition in ``batch_size`` batches, as the local engine does."""
-    checker = _worker_checker(load_args)
-    out: list[ArticleResult] = []
-    for i in range(0, len(articles), batch_size):
-        out.extend(checker._check_batch(articles[i:i + batch_size]))
-    return out
+    return list(_worker_checker(load_args).check_articles(articles, batch_size=batch_size))
 
 
 def check_frame_partition(df: pd.DataFrame, text_col: str, id_col: str, load_args: dict[str, Any],
