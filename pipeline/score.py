@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.attribution import TRADITION_RULES
 from pipeline.config import SCORING_FILE
 from pipeline.errors import DataFileError
 from pipeline.regulatory import KnowledgeBase
@@ -78,7 +79,7 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
         if not types:
             # a claim of another kind (prevalence, composition) resting on a vague source; tradition and
             # reputation ("used for centuries", "known to") are claims of their own, not attribution
-            if c.sourcing == "vague" and (c.sourcing_evidence or {}).get("rule") not in _TRADITION_RULES:
+            if c.sourcing == "vague":
                 flags.append(_vague_flag(c, notable))
             continue
         if c.sourcing == "none":
@@ -166,8 +167,6 @@ def _vague_flag(c: Claim, notable: list[str]) -> Flag:
                 c.index, notable[0] if notable else None, {**_span_ev(c), "cue": c.sourcing_evidence})
 
 
-_TRADITION_RULES = frozenset({"vague-72", "vague-73", "vague-74", "vague-75", "vague-76", "vague-extra-16",
-                              "vague-extra-17", "vague-extra-18"})
 _PROSE_KINDS = ("sentence", "clause", "list_item", "list_fragment")
 
 
@@ -179,7 +178,7 @@ def _vague_nonclaims(result: ArticleResult, kb: KnowledgeBase) -> list[Flag]:
     for u in result.units:
         if u.is_claim or u.kind not in _PROSE_KINDS or u.text.rstrip().endswith("?"):
             continue
-        cues = [c for c in u.cues if c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION")]
+        cues = [c for c in u.cues if c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION") and c.rule not in TRADITION_RULES]
         if not cues or any(c.label != "ATTR_VAGUE" for c in cues):
             continue
         p = u.probs
@@ -202,7 +201,7 @@ def _unsourced_nonclaims(result: ArticleResult, kb: KnowledgeBase) -> list[Flag]
     for u in result.units:
         if u.is_claim or u.kind not in _PROSE_KINDS or u.text.rstrip().endswith("?"):
             continue
-        if any(c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION") for c in u.cues):
+        if any(c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION") and c.rule not in TRADITION_RULES for c in u.cues):
             continue
         likely = max(_TYPE_WORDS, key=lambda k: u.probs.get(k, 0.0))
         if u.probs.get(likely, 0.0) < NONCLAIM_TYPE_P:
