@@ -37,11 +37,25 @@ def unit_sourcing(doc: Doc, unit: Span, links: list[Link], next_start: int | Non
         if c.label_ not in CUE_SOURCING or not (unit.start <= c.start < unit.end) or c.id_ in TRADITION_RULES:
             continue
         value = CUE_SOURCING[c.label_]
+        if value == "vague" and _conditional(c):
+            continue
         if RANK[value] > RANK[best]:
             best = value
             evidence = {"kind": c.label_.lower(), "text": c.text, "start": c.start_char, "end": c.end_char,
                         "rule": c.id_}
     return best, evidence
+
+
+_CONDITIONAL = frozenset({"if", "unless", "until", "when", "once", "whether"})
+
+
+def _conditional(cue: Span) -> bool:
+    """A vague-looking cue inside a condition ("unless a doctor recommends them", "if your doctor agrees")
+    is advice about whom to ask, not attribution."""
+    doc = cue.doc
+    before = [t.lower_ for t in doc[max(0, cue.start - 2):cue.start]]
+    return bool(before) and (before[-1] in _CONDITIONAL or (len(before) == 2 and before[0] in _CONDITIONAL
+                                                            and before[1] in ("a", "an", "the", "your", "my", "our")))
 
 
 def sourcing_for_units(doc: Doc, units: list[Span], links: list[Link], cue_index=None) -> list[tuple[str, dict | None]]:
