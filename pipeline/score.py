@@ -311,6 +311,7 @@ def _states_a_risk(c: Claim, cue_flagged: set[int]) -> bool:
 
 
 _NOT_ADVICE = re.compile(r"\b(stud(y|ies)|trials?|participants|patients|subjects|volunteers|researchers|randomi[sz]ed|"
+                         r"prescribe[sd]?|prescribing|"
                         r"placebo|RDA|recommended (daily|dietary) (allowance|intake)|from food|dietary intake|diet)\b", re.I)
 
 
@@ -357,7 +358,7 @@ def _dose_flags(claims: list[Claim], kb: KnowledgeBase) -> list[Flag]:
                 how = f" (frequency from the next sentence: '{nxt_freq}')"
             times = f" × {d2['count']:g}" if d2.get("count") and d2["count"] != 1 and d2 is not d and not how.startswith(
                 " (" + d["text"] + " of") else f" × {d['count']:g}" if d.get("count") and d["count"] != 1 else ""
-            daily = daily_mg(d2, mdd["unit"])
+            daily = daily_mg(d2, mdd["unit"], sid)
             if daily is None or daily[1] <= mdd["amount"] or daily[1] <= best.get(sid, (0.0, None))[0]:
                 continue
             best[sid] = (daily[1], Flag(
