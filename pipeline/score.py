@@ -106,7 +106,8 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
     for sid, cs in promoted.items():
         if sid not in kb or not kb[sid].notable or reg_context.get(sid):
             continue
-        if len(cs) < 2 and not any(d.get("substance") == sid for c in cs for d in c.doses):
+        if len(cs) < 2 and not any(d.get("substance") == sid and not d.get("is_limit") and d.get("unit") != "%"
+                                   for c in cs for d in c.doses):
             continue  # a single passing mention is not promotion
         sub = kb[sid]
         ref = sub.references[0]["url"] if sub.references else ""
