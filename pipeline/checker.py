@@ -194,10 +194,14 @@ class ClaimChecker:
             named = list(dict.fromkeys(s.id_ for s in in_unit if not _comparator(s)))
             labels = [lab for lab in ("dosing", "efficacy", "safety") if d[lab]]
             about = named
+            # the substance in context: the article's main one if it was named lately, else the first one
+            # named in the last unit that named any (its subject: "Ostarine is the best SARM ..." -> ostarine)
+            near = [(pos_, sid) for pos_, sid in recent if j - pos_ <= 3]
+            wider = {sid for pos_, sid in recent if j - pos_ <= 8}
+            context = [main] if main in wider else (
+                [next(sid for pos_, sid in near if pos_ == near[-1][0])] if near else ([main] if main else []))
             if not about and labels:
-                near = [sid for pos_, sid in recent if j - pos_ <= 3]
-                wider = {sid for pos_, sid in recent if j - pos_ <= 8}
-                about = [main] if main in wider else [near[-1]] if near else ([main] if main else [])
+                about = context
             if named:
                 recent.extend((j, s) for s in named)
             ucues = cue_index.within(u.start, u.end)
@@ -218,7 +222,11 @@ class ClaimChecker:
                 n_claims += 1
                 if "dosing" in labels:
                     claim.doses = extract_doses(u, ucues, about[0] if about else None,
-                                                mentions=[s for s in in_unit if not _comparator(s)])
+                                                mentions=[s for s in in_unit if not _comparator(s)],
+                                                context=context[0] if context else None)
+                    for d in claim.doses:  # "Stack 10-20 mg a day with ostarine": the dose is the context's
+                        if d.get("substance") and d["substance"] not in claim.substances and not d.get("is_limit"):
+                            claim.substances.append(d["substance"])
                 if "safety" in labels and any(_names_a_risk(c, self.generic_rules) for c in ucues):
                     specific_safety.add(claim.index)
             claims.append(claim)
@@ -260,6 +268,8 @@ def _comparator(mention: Span) -> bool:
     nxt = doc[mention.end].lower_ if mention.end < len(doc) else ""
     if nxt in _EFFECT_AFTER or (prev and prev[-1] in _EFFECT_BEFORE and prev[-1] != "of") or prev[-2:] == ["levels", "of"]:
         return True
+    if prev[-2:] in (["not", "a"], ["not", "an"]):
+        return True  # "Technically not a SARM, cardarine is ...": a class the substance is said not to be
     return bool(prev) and (prev[-1] in _COMPARATORS and prev[-1] != "to" or prev[-2:] == ["similar", "to"]
                            or prev[-2:] == ["compared", "to"] or prev[-2:] == ["compared", "with"])
 

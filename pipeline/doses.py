@@ -97,11 +97,18 @@ def per_day(freq_text: str) -> float | None:
     return None
 
 
+# a substance taken together with the dosed one ("stack 10-20 mg a day with ostarine")
+_COMPANION_BEFORE = re.compile(r"\b(?:with|alongside|plus|together with|on top of|in addition to)\s+(?:the |your |some |a |an )?$",
+                               re.I)
+
+
 def extract_doses(unit: Span, cues: list[Span], substance: str | None,
-                  mentions: list[Span] | None = None) -> list[dict[str, Any]]:
+                  mentions: list[Span] | None = None, context: str | None = None) -> list[dict[str, Any]]:
     """One dict per amount stated in the unit, with the unit's frequency, timing and duration. Each
     amount goes to the substance named right after it ("200 mg of caffeine"), else the nearest
-    mention in the unit, else ``substance``."""
+    mention in the unit, else ``substance``. A mention introduced as a companion ("... with ostarine")
+    is not what the amount is of: when it is the only one, the amount goes to ``context`` (the substance
+    the text was about)."""
     freqs = [c for c in cues if c.label_ == "DOSE_FREQ"]
     amounts = [c for c in cues if c.label_ == "DOSE_AMOUNT"]
     freq = freqs[0].text if freqs else None
@@ -117,9 +124,13 @@ def extract_doses(unit: Span, cues: list[Span], substance: str | None,
             continue
         before = utext[max(0, c.start_char - ustart - 40):c.start_char - ustart]
         sub = substance
-        if mentions:
-            after = [m for m in mentions if 0 <= m.start_char - c.end_char <= 25]
-            near = after or sorted(mentions, key=lambda m: min(abs(m.start_char - c.end_char), abs(c.start_char - m.end_char)))
+        own = [m for m in (mentions or [])
+               if not _COMPANION_BEFORE.search(utext[max(0, m.start_char - ustart - 25):m.start_char - ustart])]
+        if mentions and not own and context and context not in {m.id_ for m in mentions}:
+            sub = context
+        elif own:
+            after = [m for m in own if 0 <= m.start_char - c.end_char <= 25]
+            near = after or sorted(own, key=lambda m: min(abs(m.start_char - c.end_char), abs(c.start_char - m.end_char)))
             sub = near[0].id_
         after = utext[c.end_char - ustart:c.end_char - ustart + 40]
         f = _frequency_of(c, amounts, freqs) or freq

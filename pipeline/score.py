@@ -244,7 +244,9 @@ _RISK = re.compile(
     r"contraceptive|dehydrat\w*|overheat\w*|body temperature|antidote|fever|thyroid|pancreatitis|"
     r"muscle (pain|damage)|dark urine|yellowing|jaundice|gallstones?|ulcers?|asthma|blood clots?|an(a)?emi\w*|"
     r"h(a)?emorrhag\w*|o?edema|swelling|faint\w*|chest pain|irregular heartbeat|shortness of breath|tremors?|"
-    r"confusion|hypoglyc(a)?emi\w*|hypertensi\w*)\b", re.I)
+    r"confusion|hypoglyc(a)?emi\w*|hypertensi\w*|"
+    r"(suppress\w*|shut\w* down|lower\w*|reduc\w*|crash\w*)( of)? (your |the )?(own |natural |body'?s )?"
+    r"(testosterone|hormones?|o?estrogen)|testosterone suppression)\b", re.I)
 _STRONG_RISK = re.compile(
     r"\b(side[- ]effects?|adverse|interact\w*|contraindicat\w*|withdrawal|dependen\w*|addict\w*|overdos\w*|"
     r"toxic\w*|poison\w*|liver (damage|injury|failure|enzymes|problems)|kidney (damage|problems|stones)|"

@@ -67,3 +67,15 @@ def test_pack_size_and_temporal_over_are_not_doses_or_limits(checker):
     ds = _doses(checker, "I'd suggest starting with 20 mg of CBD in the evening and building up over a couple of "
                          "weeks to 25 mg twice a day.")
     assert not any(d["is_limit"] for d in ds)
+
+
+def test_companion_mention_is_not_what_the_amount_is_of(checker):
+    r = checker.check("Cardarine is the king of endurance. Stack 10-20 mg a day with ostarine to burn fat.", id="c")
+    ds = [d for c in r.claims for d in c.doses]
+    assert ds and all(d["substance"] == "cardarine" for d in ds)
+
+
+def test_context_substance_is_the_subject_of_the_last_sentence_naming_one(checker):
+    r = checker.check("Ostarine is the best SARM for beginners. Run 20 mg once daily for 8 weeks.", id="c")
+    ds = [d for c in r.claims for d in c.doses]
+    assert ds and ds[0]["substance"] == "ostarine"
