@@ -266,6 +266,11 @@ _CONTRA = re.compile(
 _GENERIC_GROUP = re.compile(r"\b(medical|health|pre-?existing|underlying|any) (condition|problem|concern|issue)s?\b", re.I)
 _NEGATED = re.compile(r"\b(no|not|without|free (of|from)|zero|never|won['’]t|doesn['’]t|don['’]t|fewer|less|minimal|"
                       r"low risk of|avoid(ing)? the|non)\W+(\w+\W+){0,2}$", re.I)
+# An assurance that a harm need not concern the reader ("you don't have to worry about the side effects")
+_NO_WORRY = re.compile(r"\b(no need to|(do not|don['’]t|won['’]t|will not|never) (have|need) to|nothing to|not have to|"
+                       r"needn['’]t) (worry|fear|be (concerned|worried|afraid)|think)( about| over| of)?( the| any)?\s*$", re.I)
+_NO_WORRY_OF = re.compile(_NO_WORRY.pattern.replace(r"\s*$", r"\s*") + r"[^.]{0,25}?\b(side[- ]effects?|risks?|harms?|"
+                          r"dangers?|problems?)\b", re.I)
 # Harms presented as the product working ("it means the toxins are leaving your body, so keep going")
 _DETOX = re.compile(r"\b(detox\w*|toxins? (are )?(leaving|coming out|being released|flushing)|healing crisis|herx\w*|"
                     r"means (it'?s|it is) working|keep going)\b", re.I)
@@ -283,7 +288,7 @@ def names_specific_risk(text: str) -> str | None:
     for m in _RISK.finditer(text):
         before = text[max(0, m.start() - 40):m.start()]
         word = m.group(0).lower()
-        if _NEGATED.search(before) or _TREATS.search(before):
+        if _NEGATED.search(before) or _TREATS.search(before) or _NO_WORRY.search(before):
             continue
         if word.startswith(("side", "adverse")) and _AVOIDED.search(before):
             continue  # "start low to avoid side effects" names no risk
@@ -308,7 +313,7 @@ def _states_a_risk(c: Claim, cue_flagged: set[int]) -> bool:
     a strong one (an interaction, a contraindication, withdrawal, liver injury...)."""
     risk = names_specific_risk(c.text)
     if c.is_claim and "safety" in c.labels:
-        return bool(risk) or (c.index in cue_flagged and not _DETOX.search(c.text)
+        return bool(risk) or (c.index in cue_flagged and not _DETOX.search(c.text) and not _NO_WORRY_OF.search(c.text)
                               and not _SIDE_EFFECTS_AVOIDED.search(c.text) and not _treated(c.text))
     return bool(risk) and bool(_STRONG_RISK.search(c.text) or _CONTRA.search(c.text)) and not _DETOX.search(c.text)
 
