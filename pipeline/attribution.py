@@ -10,6 +10,11 @@ from pipeline.schema import Link
 
 RANK = {"citation": 3, "named": 2, "vague": 1, "none": 0}
 CUE_SOURCING = {"CITATION": "citation", "ATTR_NAMED": "named", "ATTR_VAGUE": "vague"}
+# Tradition and reputation ("used for centuries", "traditionally used", "known to") are claims of their own,
+# not attribution: these ATTR_VAGUE cues stay classifier features but do not make a unit's sourcing vague
+# (the flag sets list "it has been used safely for centuries" as unsourced, not vague).
+TRADITION_RULES = frozenset({"vague-72", "vague-73", "vague-74", "vague-75", "vague-76", "vague-extra-16",
+                             "vague-extra-17", "vague-extra-18"})
 
 
 def unit_sourcing(doc: Doc, unit: Span, links: list[Link], next_start: int | None = None,
@@ -29,14 +34,28 @@ def unit_sourcing(doc: Doc, unit: Span, links: list[Link], next_start: int | Non
             return "citation", {"kind": "link", "text": text[ln.start:ln.end], "start": ln.start,
                                 "end": ln.end, "url": ln.url}
     for c in cues if cues is not None else doc.spans.get(CUES_KEY, []):
-        if c.label_ not in CUE_SOURCING or not (unit.start <= c.start < unit.end):
+        if c.label_ not in CUE_SOURCING or not (unit.start <= c.start < unit.end) or c.id_ in TRADITION_RULES:
             continue
         value = CUE_SOURCING[c.label_]
+        if value == "vague" and _conditional(c):
+            continue
         if RANK[value] > RANK[best]:
             best = value
             evidence = {"kind": c.label_.lower(), "text": c.text, "start": c.start_char, "end": c.end_char,
                         "rule": c.id_}
     return best, evidence
+
+
+_CONDITIONAL = frozenset({"if", "unless", "until", "when", "once", "whether"})
+
+
+def _conditional(cue: Span) -> bool:
+    """A vague-looking cue inside a condition ("unless a doctor recommends them", "if your doctor agrees")
+    is advice about whom to ask, not attribution."""
+    doc = cue.doc
+    before = [t.lower_ for t in doc[max(0, cue.start - 2):cue.start]]
+    return bool(before) and (before[-1] in _CONDITIONAL or (len(before) == 2 and before[0] in _CONDITIONAL
+                                                            and before[1] in ("a", "an", "the", "your", "my", "our")))
 
 
 def sourcing_for_units(doc: Doc, units: list[Span], links: list[Link], cue_index=None) -> list[tuple[str, dict | None]]:

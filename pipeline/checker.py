@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -193,10 +194,14 @@ class ClaimChecker:
             named = list(dict.fromkeys(s.id_ for s in in_unit if not _comparator(s)))
             labels = [lab for lab in ("dosing", "efficacy", "safety") if d[lab]]
             about = named
+            # the substance in context: the article's main one if it was named lately, else the first one
+            # named in the last unit that named any (its subject: "Ostarine is the best SARM ..." -> ostarine)
+            near = [(pos_, sid) for pos_, sid in recent if j - pos_ <= 3]
+            wider = {sid for pos_, sid in recent if j - pos_ <= 8}
+            context = [main] if main in wider else (
+                [next(sid for pos_, sid in near if pos_ == near[-1][0])] if near else ([main] if main else []))
             if not about and labels:
-                near = [sid for pos_, sid in recent if j - pos_ <= 3]
-                wider = {sid for pos_, sid in recent if j - pos_ <= 8}
-                about = [main] if main in wider else [near[-1]] if near else ([main] if main else [])
+                about = context
             if named:
                 recent.extend((j, s) for s in named)
             ucues = cue_index.within(u.start, u.end)
@@ -217,10 +222,15 @@ class ClaimChecker:
                 n_claims += 1
                 if "dosing" in labels:
                     claim.doses = extract_doses(u, ucues, about[0] if about else None,
-                                                mentions=[s for s in in_unit if not _comparator(s)])
+                                                mentions=[s for s in in_unit if not _comparator(s)],
+                                                context=context[0] if context else None)
+                    for d in claim.doses:  # "Stack 10-20 mg a day with ostarine": the dose is the context's
+                        if d.get("substance") and d["substance"] not in claim.substances and not d.get("is_limit"):
+                            claim.substances.append(d["substance"])
                 if "safety" in labels and any(_names_a_risk(c, self.generic_rules) for c in ucues):
                     specific_safety.add(claim.index)
             claims.append(claim)
+        _add_table_doses(units, claims, sub_index, cue_index)
         unit_index = {id(u): j for j, u in enumerate(units)}
         reg = regulatory_context(doc, units, main, cue_index, sub_index)
         reg_idx = {sid: [unit_index[id(u)] for u in us] for sid, us in reg.items()}
@@ -258,6 +268,8 @@ def _comparator(mention: Span) -> bool:
     nxt = doc[mention.end].lower_ if mention.end < len(doc) else ""
     if nxt in _EFFECT_AFTER or (prev and prev[-1] in _EFFECT_BEFORE and prev[-1] != "of") or prev[-2:] == ["levels", "of"]:
         return True
+    if prev[-2:] in (["not", "a"], ["not", "an"]):
+        return True  # "Technically not a SARM, cardarine is ...": a class the substance is said not to be
     return bool(prev) and (prev[-1] in _COMPARATORS and prev[-1] != "to" or prev[-2:] == ["similar", "to"]
                            or prev[-2:] == ["compared", "to"] or prev[-2:] == ["compared", "with"])
 
@@ -276,6 +288,79 @@ def _names_a_risk(cue: Span, generic: set[str]) -> bool:
         start = next((i for i in range(cue.start, lo, -1) if doc[i].is_sent_start), lo)
     window = doc[start:cue.start]
     return not any(t.lower_ in _NEGATORS or t.lower_.startswith("non-") for t in window)
+
+
+_SERVING_NOUNS = (r"(?:servings?|scoops?|gumm(?:y|ies)|capsules?|caps|tablets?|softgels?|caplets?|shots?|sachets?|sticks?|"
+                  r"packets?|lozenges?|chews?|drops?|droppers?(?:ful)?|tsp|teaspoons?|tbsp|tablespoons?|pills?)")
+# "Per scoop (12 g)", "Each serving (2 gummies) provides:", "Amount per serving", "Serving size: 2 capsules"
+_SERVING_HEAD = re.compile(rf"\b(?:per|each|every|one|1)\s+({_SERVING_NOUNS})\b(?:\s*\(\s*(\d+|one|two|three|four)\s+"
+                           rf"({_SERVING_NOUNS})\s*\))?|\bserving size\b[:\s]*(\d+|one|two|three|four)?\s*({_SERVING_NOUNS})?",
+                           re.I)
+_ROW_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(mg|g|mcg|µg|μg|IU)\b", re.I)
+_COUNT_OF = re.compile(rf"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|half a|half|a|an|single)(?:\s*(?:to|or|-|–)\s*"
+                       rf"(\d+(?:\.\d+)?|one|two|three|four|five|six))?\s+(?:level |heaped |heaping |full |whole )?"
+                       rf"({_SERVING_NOUNS})\b", re.I)
+_TABLE_KINDS = ("list_fragment", "list_item", "sentence", "heading")
+
+
+def _add_table_doses(units: list[Span], claims: list[Claim], sub_index: SpanIndex, cue_index: SpanIndex) -> None:
+    """Per-serving tables (a "Per scoop" / "Each serving (2 gummies) provides:" line followed by rows such
+    as "Zinc (as zinc citrate): 15 mg") and the directions that count servings ("chew one serving up to
+    three times a day", "take up to two scoops"): each direction doses every substance of the table, at
+    the row's amount times the count, with the direction's frequency."""
+    from pipeline.doses import _num, _singular, per_day
+
+    tables: list[tuple[int, str, str | None, float, list[tuple[str, float, str, Span]]]] = []
+    for j, u in enumerate(units):
+        if claims[j].is_claim and claims[j].labels:
+            continue
+        m = _SERVING_HEAD.search(u.text)
+        if not m or len(u.text) > 80:
+            continue
+        noun = m.group(1) or m.group(5) or "serving"
+        alt, alt_n = (m.group(3), _num(m.group(2))) if m.group(3) else (None, 1.0)
+        if m.group(5) and m.group(4):
+            noun, alt, alt_n = "serving", m.group(5), _num(m.group(4))
+        rows = []
+        for k in range(j + 1, min(len(units), j + 25)):
+            v = units[k]
+            subs = [s for s in sub_index.within(v.start, v.end)]
+            amt = _ROW_AMOUNT.search(v.text)
+            if v.label_ not in _TABLE_KINDS or claims[k].is_claim or not amt or not subs or len(v.text) > 90:
+                break
+            unit = {"µg": "mcg", "μg": "mcg", "iu": "IU"}.get(amt.group(2).lower(), amt.group(2).lower()
+                                                              if amt.group(2).lower() != "iu" else "IU")
+            rows.append((subs[0].id_, float(amt.group(1).replace(",", "")), unit, v))
+        if rows:
+            tables.append((j, _singular(noun), _singular(alt) if alt else None, alt_n, rows))
+    if not tables:
+        return
+    for j, c in enumerate(claims):
+        if not c.is_claim or "dosing" not in c.labels:
+            continue
+        table = next((t for t in reversed(tables) if t[0] < j), None)
+        if table is None:
+            continue
+        _, noun, alt, alt_n, rows = table
+        m = next((m for m in _COUNT_OF.finditer(c.text) if _singular(m.group(3)) in (noun, alt)), None)
+        if m is None:
+            continue
+        count = _num(m.group(2) or m.group(1))
+        if _singular(m.group(3)) != noun:
+            count = count / alt_n  # "one gummy" of a two-gummy serving
+        freq = next((d.get("frequency") for d in c.doses if d.get("frequency")), None) or next(
+            (cue.text for cue in c.cues if cue.label == "DOSE_FREQ"), None)
+        if freq is None:
+            u = units[j]
+            freq = next((cue.text for cue in cue_index.within(u.start, u.end) if cue.label_ == "DOSE_FREQ"), None)
+        for sid, amount, unit, row in rows:
+            c.doses.append({
+                "text": m.group(0), "start": c.start + m.start(), "end": c.start + m.end(), "amount_low": amount,
+                "amount_high": amount, "unit": unit, "frequency": freq, "per_day": per_day(freq) if freq else None,
+                "timing": None, "duration": None, "substance": sid, "is_limit": False, "count": count,
+                "per_unit": noun, "from_table": row.text})
+            if sid not in c.substances:
+                c.substances.append(sid)
 
 
 def _chunks(text: str, limit: int) -> list[tuple[int, int]]:

@@ -23,8 +23,12 @@ _EVERY_HOURS = re.compile(r"every (\d+|one|two|three|four|five|six|eight|twelve)
                           r"(?:hours?|hrs?|h)\b")
 # words before an amount that make it a stated limit, not advice ("do not exceed 4,000 mg", "less than 3 mg").
 # "up to" is not one of them: "take up to six tablets a day" recommends six.
-_LIMIT_WORDS = re.compile(r"\b(exceed|exceeding|above|more than|over|beyond|maximum|max|no more than|less than|"
-                          r"fewer than|below|limit|higher than|greater than|at most)\b[^.;]{0,30}$", re.I)
+_LIMIT_WORDS = re.compile(r"\b(exceed|exceeding|more than|maximum|max|no more than|less than|"
+                          r"fewer than|limit|higher than|greater than|at most)\b[^.;]{0,30}$"
+                          r"|\b(above|over|beyond|below|under)\s+(?:the |a |about |around |roughly )?$", re.I)
+# a count of units that is a pack size, not a dose: "60 capsules per bottle", "20 gummies per jar"
+_PACKAGE_AFTER = re.compile(r"^\s*(?:per|in each|in every|in a|in one|a|/)\s*(?:bottle|jar|pack|packet|container|tub|box|bag|"
+                            r"pouch|tin|tube|carton|blister|strip|vial|pot|canister)\b", re.I)
 _NUMBER = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an|half a)"
 _COUNT_NOUN = (r"(?:tablets?|capsules?|caps|pills?|gumm(?:y|ies)|softgels?|scoops?|lozenges?|sachets?|drops?|chews?|"
                r"caplets?|servings?|shots?|pouch(?:es)?|patch(?:es)?|sprays?|droppers?(?:ful)?)")
@@ -63,8 +67,26 @@ def parse_amount(text: str) -> tuple[float | None, float | None, str | None]:
     return low, high, unit
 
 
+# doses per week or month ("once a week", "twice weekly", "3 times a week", "every other day")
+_PER_WEEK = re.compile(r"\b(?:(once|twice|one|two|three|four|five|six|\d+)(?: times?)? (?:a|per|each|every) week|"
+                       r"(once|twice|one|two|three|four|five|six|\d+)(?: times?)? weekly)\b|^\s*(weekly)\s*$|\b(every week)\b")
+_PER_MONTH = re.compile(r"\b(?:(once|twice|one|two|three|\d+)(?: times?)? (?:a|per|each|every) month|monthly)\b")
+_EVERY_OTHER = re.compile(r"\bevery (?:other|second) day\b|\bon alternate days\b")
+_TIMES = {"once": 1, "twice": 2, **{k: v for k, v in _WORDS.items() if isinstance(v, int)}}
+
+
 def per_day(freq_text: str) -> float | None:
     t = freq_text.lower()
+    m = _PER_WEEK.search(t)
+    if m:
+        n = m.group(1) or m.group(2)
+        return (float(_TIMES.get(n, n)) if n else 1.0) / 7.0
+    m = _PER_MONTH.search(t)
+    if m:
+        n = m.group(1)
+        return (float(_TIMES.get(n, n)) if n else 1.0) / 30.0
+    if _EVERY_OTHER.search(t):
+        return 0.5
     m = _EVERY_HOURS.search(t)
     if m:
         n = m.group(1)
@@ -75,11 +97,18 @@ def per_day(freq_text: str) -> float | None:
     return None
 
 
+# a substance taken together with the dosed one ("stack 10-20 mg a day with ostarine")
+_COMPANION_BEFORE = re.compile(r"\b(?:with|alongside|plus|together with|on top of|in addition to)\s+(?:the |your |some |a |an )?$",
+                               re.I)
+
+
 def extract_doses(unit: Span, cues: list[Span], substance: str | None,
-                  mentions: list[Span] | None = None) -> list[dict[str, Any]]:
+                  mentions: list[Span] | None = None, context: str | None = None) -> list[dict[str, Any]]:
     """One dict per amount stated in the unit, with the unit's frequency, timing and duration. Each
     amount goes to the substance named right after it ("200 mg of caffeine"), else the nearest
-    mention in the unit, else ``substance``."""
+    mention in the unit, else ``substance``. A mention introduced as a companion ("... with ostarine")
+    is not what the amount is of: when it is the only one, the amount goes to ``context`` (the substance
+    the text was about)."""
     freqs = [c for c in cues if c.label_ == "DOSE_FREQ"]
     amounts = [c for c in cues if c.label_ == "DOSE_AMOUNT"]
     freq = freqs[0].text if freqs else None
@@ -95,9 +124,13 @@ def extract_doses(unit: Span, cues: list[Span], substance: str | None,
             continue
         before = utext[max(0, c.start_char - ustart - 40):c.start_char - ustart]
         sub = substance
-        if mentions:
-            after = [m for m in mentions if 0 <= m.start_char - c.end_char <= 25]
-            near = after or sorted(mentions, key=lambda m: min(abs(m.start_char - c.end_char), abs(c.start_char - m.end_char)))
+        own = [m for m in (mentions or [])
+               if not _COMPANION_BEFORE.search(utext[max(0, m.start_char - ustart - 25):m.start_char - ustart])]
+        if mentions and not own and context and context not in {m.id_ for m in mentions}:
+            sub = context
+        elif own:
+            after = [m for m in own if 0 <= m.start_char - c.end_char <= 25]
+            near = after or sorted(own, key=lambda m: min(abs(m.start_char - c.end_char), abs(c.start_char - m.end_char)))
             sub = near[0].id_
         after = utext[c.end_char - ustart:c.end_char - ustart + 40]
         f = _frequency_of(c, amounts, freqs) or freq
@@ -110,6 +143,8 @@ def extract_doses(unit: Span, cues: list[Span], substance: str | None,
             pu = _PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after)
             if pu or noun:
                 per_unit = _singular(pu.group(1) if pu else re.findall(_COUNT_NOUN, noun.group(0), re.I)[-1])
+        if _PACKAGE_AFTER.match(after):
+            continue
         out.append({
             "text": c.text, "start": c.start_char, "end": c.end_char, "amount_low": low, "amount_high": high,
             "unit": u, "frequency": f, "per_day": per_day(f) if f else None, "timing": timing,
@@ -143,15 +178,27 @@ def _frequency_of(amount: Span, amounts: list[Span], freqs: list[Span]) -> str |
     return before[-1].text if before else None
 
 
-def daily_mg(dose: dict[str, Any], kb_unit: str) -> tuple[float, float] | None:
+# International units in micrograms, for the vitamins whose KB maximum may be in mass or in IU (NIH ODS
+# fact sheets: vitamin A 1 IU retinol = 0.3 mcg RAE; vitamin D 1 IU = 0.025 mcg; vitamin E 1 IU synthetic
+# all-rac-alpha-tocopherol = 0.45 mg, the lower of the two factors, so a flag is never inflated).
+IU_IN_MCG = {"vitamin_a": 0.3, "vitamin_d": 0.025, "vitamin_e": 450.0}
+
+
+def daily_mg(dose: dict[str, Any], kb_unit: str, substance: str | None = None) -> tuple[float, float] | None:
     """(stated daily amount at the top of the range, in kb_unit) when units are comparable. A count of
-    units ("two 200 mg capsules") multiplies the amount."""
+    units ("two 200 mg capsules") multiplies the amount; IU and mass convert for the vitamins in
+    IU_IN_MCG."""
     u = dose.get("unit")
     if u is None or dose.get("amount_high") is None:
         return None
     amount = dose["amount_high"] * (dose.get("count") or 1.0) * (dose.get("per_day") or 1.0)
     if u == kb_unit:
         return amount, amount
+    factor = IU_IN_MCG.get(substance or dose.get("substance") or "")
+    if factor and "IU" in (u, kb_unit) and {u, kb_unit} <= {"IU", "mg", "mcg", "g"}:
+        mcg = amount * factor if u == "IU" else amount * _TO_MG[u] * 1000.0
+        conv = mcg / factor if kb_unit == "IU" else mcg / 1000.0 / _TO_MG[kb_unit]
+        return conv, conv
     if u in _TO_MG and kb_unit in _TO_MG:
         conv = amount * _TO_MG[u] / _TO_MG[kb_unit]
         return conv, conv

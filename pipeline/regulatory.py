@@ -146,20 +146,27 @@ def substance_spans(doc: Doc) -> Doc:
     return doc
 
 
+# REG_CONTEXT cues that are classifier features but state no status of the substance: a product being
+# compounded says nothing of the drug's approval (the flag sets: "compounds each prescription", "prepared by
+# a licensed 503A pharmacy" are not regulatory context).
+NOT_STATUS_RULES = frozenset({"reg-83", "reg-84"})
+
+
 def regulatory_context(doc: Doc, units: list[Span], main_substance: str | None, cue_index=None,
                        sub_index=None) -> dict[str, list[Span]]:
     """For each substance id, the units that state its regulatory status (ANNOTATION.md, article level).
 
     A unit with a regulatory cue counts for the substances it names; if it names none, for the substance
     named in the unit before it, or else the article's main substance."""
-    reg_cues = [c for c in doc.spans.get(CUES_KEY, []) if c.label_ == "REG_CONTEXT"]
+    reg_cues = [c for c in doc.spans.get(CUES_KEY, []) if c.label_ == "REG_CONTEXT" and c.id_ not in NOT_STATUS_RULES]
     subs = list(doc.spans.get(SUBSTANCES_KEY, []))
     out: dict[str, list[Span]] = {}
     last_named: str | None = None
     for u in units:
         if sub_index is not None and cue_index is not None:
             named = [s.id_ for s in sub_index.within(u.start, u.end)]
-            has_cue = any(c.label_ == "REG_CONTEXT" for c in cue_index.within(u.start, u.end))
+            has_cue = any(c.label_ == "REG_CONTEXT" and c.id_ not in NOT_STATUS_RULES
+                          for c in cue_index.within(u.start, u.end))
         else:
             named = [s.id_ for s in subs if u.start <= s.start < u.end]
             has_cue = any(u.start <= c.start < u.end for c in reg_cues)

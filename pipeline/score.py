@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.attribution import TRADITION_RULES
 from pipeline.config import SCORING_FILE
 from pipeline.errors import DataFileError
 from pipeline.regulatory import KnowledgeBase
@@ -78,7 +79,7 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
         if not types:
             # a claim of another kind (prevalence, composition) resting on a vague source; tradition and
             # reputation ("used for centuries", "known to") are claims of their own, not attribution
-            if c.sourcing == "vague" and (c.sourcing_evidence or {}).get("rule") not in _TRADITION_RULES:
+            if c.sourcing == "vague":
                 flags.append(_vague_flag(c, notable))
             continue
         if c.sourcing == "none":
@@ -105,7 +106,8 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
     for sid, cs in promoted.items():
         if sid not in kb or not kb[sid].notable or reg_context.get(sid):
             continue
-        if len(cs) < 2 and not any(d.get("substance") == sid for c in cs for d in c.doses):
+        if len(cs) < 2 and not any(d.get("substance") == sid and not d.get("is_limit") and d.get("unit") != "%"
+                                   for c in cs for d in c.doses):
             continue  # a single passing mention is not promotion
         sub = kb[sid]
         ref = sub.references[0]["url"] if sub.references else ""
@@ -166,8 +168,6 @@ def _vague_flag(c: Claim, notable: list[str]) -> Flag:
                 c.index, notable[0] if notable else None, {**_span_ev(c), "cue": c.sourcing_evidence})
 
 
-_TRADITION_RULES = frozenset({"vague-72", "vague-73", "vague-74", "vague-75", "vague-76", "vague-extra-16",
-                              "vague-extra-17", "vague-extra-18"})
 _PROSE_KINDS = ("sentence", "clause", "list_item", "list_fragment")
 
 
@@ -179,7 +179,7 @@ def _vague_nonclaims(result: ArticleResult, kb: KnowledgeBase) -> list[Flag]:
     for u in result.units:
         if u.is_claim or u.kind not in _PROSE_KINDS or u.text.rstrip().endswith("?"):
             continue
-        cues = [c for c in u.cues if c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION")]
+        cues = [c for c in u.cues if c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION") and c.rule not in TRADITION_RULES]
         if not cues or any(c.label != "ATTR_VAGUE" for c in cues):
             continue
         p = u.probs
@@ -202,7 +202,7 @@ def _unsourced_nonclaims(result: ArticleResult, kb: KnowledgeBase) -> list[Flag]
     for u in result.units:
         if u.is_claim or u.kind not in _PROSE_KINDS or u.text.rstrip().endswith("?"):
             continue
-        if any(c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION") for c in u.cues):
+        if any(c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION") and c.rule not in TRADITION_RULES for c in u.cues):
             continue
         likely = max(_TYPE_WORDS, key=lambda k: u.probs.get(k, 0.0))
         if u.probs.get(likely, 0.0) < NONCLAIM_TYPE_P:
@@ -244,7 +244,9 @@ _RISK = re.compile(
     r"contraceptive|dehydrat\w*|overheat\w*|body temperature|antidote|fever|thyroid|pancreatitis|"
     r"muscle (pain|damage)|dark urine|yellowing|jaundice|gallstones?|ulcers?|asthma|blood clots?|an(a)?emi\w*|"
     r"h(a)?emorrhag\w*|o?edema|swelling|faint\w*|chest pain|irregular heartbeat|shortness of breath|tremors?|"
-    r"confusion|hypoglyc(a)?emi\w*|hypertensi\w*)\b", re.I)
+    r"confusion|hypoglyc(a)?emi\w*|hypertensi\w*|"
+    r"(suppress\w*|shut\w* down|lower\w*|reduc\w*|crash\w*)( of)? (your |the )?(own |natural |body'?s )?"
+    r"(testosterone|hormones?|o?estrogen)|testosterone suppression)\b", re.I)
 _STRONG_RISK = re.compile(
     r"\b(side[- ]effects?|adverse|interact\w*|contraindicat\w*|withdrawal|dependen\w*|addict\w*|overdos\w*|"
     r"toxic\w*|poison\w*|liver (damage|injury|failure|enzymes|problems)|kidney (damage|problems|stones)|"
@@ -264,6 +266,11 @@ _CONTRA = re.compile(
 _GENERIC_GROUP = re.compile(r"\b(medical|health|pre-?existing|underlying|any) (condition|problem|concern|issue)s?\b", re.I)
 _NEGATED = re.compile(r"\b(no|not|without|free (of|from)|zero|never|won['’]t|doesn['’]t|don['’]t|fewer|less|minimal|"
                       r"low risk of|avoid(ing)? the|non)\W+(\w+\W+){0,2}$", re.I)
+# An assurance that a harm need not concern the reader ("you don't have to worry about the side effects")
+_NO_WORRY = re.compile(r"\b(no need to|(do not|don['’]t|won['’]t|will not|never) (have|need) to|nothing to|not have to|"
+                       r"needn['’]t) (worry|fear|be (concerned|worried|afraid)|think)( about| over| of)?( the| any)?\s*$", re.I)
+_NO_WORRY_OF = re.compile(_NO_WORRY.pattern.replace(r"\s*$", r"\s*") + r"[^.]{0,25}?\b(side[- ]effects?|risks?|harms?|"
+                          r"dangers?|problems?)\b", re.I)
 # Harms presented as the product working ("it means the toxins are leaving your body, so keep going")
 _DETOX = re.compile(r"\b(detox\w*|toxins? (are )?(leaving|coming out|being released|flushing)|healing crisis|herx\w*|"
                     r"means (it'?s|it is) working|keep going)\b", re.I)
@@ -281,7 +288,7 @@ def names_specific_risk(text: str) -> str | None:
     for m in _RISK.finditer(text):
         before = text[max(0, m.start() - 40):m.start()]
         word = m.group(0).lower()
-        if _NEGATED.search(before) or _TREATS.search(before):
+        if _NEGATED.search(before) or _TREATS.search(before) or _NO_WORRY.search(before):
             continue
         if word.startswith(("side", "adverse")) and _AVOIDED.search(before):
             continue  # "start low to avoid side effects" names no risk
@@ -306,12 +313,13 @@ def _states_a_risk(c: Claim, cue_flagged: set[int]) -> bool:
     a strong one (an interaction, a contraindication, withdrawal, liver injury...)."""
     risk = names_specific_risk(c.text)
     if c.is_claim and "safety" in c.labels:
-        return bool(risk) or (c.index in cue_flagged and not _DETOX.search(c.text)
+        return bool(risk) or (c.index in cue_flagged and not _DETOX.search(c.text) and not _NO_WORRY_OF.search(c.text)
                               and not _SIDE_EFFECTS_AVOIDED.search(c.text) and not _treated(c.text))
     return bool(risk) and bool(_STRONG_RISK.search(c.text) or _CONTRA.search(c.text)) and not _DETOX.search(c.text)
 
 
 _NOT_ADVICE = re.compile(r"\b(stud(y|ies)|trials?|participants|patients|subjects|volunteers|researchers|randomi[sz]ed|"
+                         r"prescribe[sd]?|prescribing|"
                         r"placebo|RDA|recommended (daily|dietary) (allowance|intake)|from food|dietary intake|diet)\b", re.I)
 
 
@@ -358,7 +366,7 @@ def _dose_flags(claims: list[Claim], kb: KnowledgeBase) -> list[Flag]:
                 how = f" (frequency from the next sentence: '{nxt_freq}')"
             times = f" × {d2['count']:g}" if d2.get("count") and d2["count"] != 1 and d2 is not d and not how.startswith(
                 " (" + d["text"] + " of") else f" × {d['count']:g}" if d.get("count") and d["count"] != 1 else ""
-            daily = daily_mg(d2, mdd["unit"])
+            daily = daily_mg(d2, mdd["unit"], sid)
             if daily is None or daily[1] <= mdd["amount"] or daily[1] <= best.get(sid, (0.0, None))[0]:
                 continue
             best[sid] = (daily[1], Flag(

@@ -32,7 +32,7 @@ def hc_lines(doc: Doc) -> Doc:
 
 
 @Language.factory("hc_segment", assigns=["doc.spans"],
-                  default_config={"spans_key": UNITS_KEY, "split_clauses": True, "max_heading_words": 14})
+                  default_config={"spans_key": UNITS_KEY, "split_clauses": False, "max_heading_words": 14})
 def make_segmenter(nlp: Language, name: str, *, spans_key: str, split_clauses: bool,
                    max_heading_words: int) -> Segmenter:
     return Segmenter(nlp, name, spans_key=spans_key, split_clauses=split_clauses,
@@ -45,7 +45,7 @@ class Segmenter:
     (structure). Uses ``doc._.hc_blocks`` (heading/list blocks from markup) when ingest set it."""
 
     def __init__(self, nlp: Language, name: str = "hc_segment", *, spans_key: str = UNITS_KEY,
-                 split_clauses: bool = True, max_heading_words: int = 14) -> None:
+                 split_clauses: bool = False, max_heading_words: int = 14) -> None:
         self.name = name
         self.spans_key = spans_key
         self.split_clauses = split_clauses
@@ -108,29 +108,42 @@ class Segmenter:
         return "sentence"
 
 
+# Ends like a sentence: terminal punctuation, optionally followed by closing quotes or brackets.
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+# A sentence that is only reference markers: "[3].", "[1, 2]", "¹²." (the parser often cuts them off)
+_MARKERS_ONLY = re.compile(r"^(?:\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)+[.,;:]?$")
+_NUMBER_MARK = re.compile(r"^\(?\d{1,3}[.)]$")
+
+
 def _merged_sentences(doc: Doc, text: str) -> list[Span]:
-    """Parser sentences, trimmed, with a fragment glued back to the next sentence when the parser cut a
-    line in two without punctuation ("Kratom | dosing for pain requires...")."""
+    """Parser sentences, trimmed, with the pieces the parser cut off one line glued back together: a
+    reference marker cut off its sentence ("... lovastatin | [1]."), a short fragment or list number
+    before the rest of its line ("LeafLean | EGCG Complex provides...", "1. | Ostarine"), and a
+    continuation after a piece that does not end like a sentence ("My friend's a nurse | and she
+    says...", "1,3-DMAA (geranium extract) | 50 mg", "Back by popular demand: | the old-school
+    formula")."""
     out: list[Span] = []
-    pending: Span | None = None
     for sent in doc.sents:
         span = _trim(sent)
         if span is None:
             continue
-        if pending is not None:
-            between = text[pending.end_char:span.start_char]
-            if "\n" not in between and span[0].is_lower:
-                span = doc[pending.start:span.end]
-            else:
-                out.append(pending)
-            pending = None
-        if span[-1].is_punct or len(span) > 3:
-            out.append(span)
+        if out and "\n" not in text[out[-1].end_char:span.start_char] and _continues(out[-1], span):
+            out[-1] = doc[out[-1].start:span.end]
         else:
-            pending = span
-    if pending is not None:
-        out.append(pending)
+            out.append(span)
     return out
+
+
+def _continues(prev: Span, span: Span) -> bool:
+    """``span`` (on the same line) belongs to the sentence ``prev``."""
+    if _MARKERS_ONLY.match(span.text):
+        return True
+    if _ENDS_SENTENCE.search(prev.text):
+        return _NUMBER_MARK.match(prev.text) is not None
+    if len(prev) <= 3 or span[0].is_lower:
+        return True
+    # a piece with no verb: a trailing amount, date or name ("50 mg", "May 2026")
+    return len(span) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
 def _title_case(words) -> bool:
@@ -157,7 +170,7 @@ def _trim(span: Span) -> Span | None:
         end -= 1
     if start >= end:
         return None
-    if not any(t.is_alpha or t.like_num for t in doc[start:end]):
+    if not any(t.is_alpha or t.like_num or any(ch.isalnum() for ch in t.text) for t in doc[start:end]):
         return None
     return doc[start:end]
 

@@ -131,3 +131,14 @@ def test_long_article_is_chunked_with_exact_offsets(checker, monkeypatch):
 def test_check_rejects_non_text(checker):
     with pytest.raises(TypeError):
         checker.check(None)
+
+
+def test_per_serving_table_and_directions_dose_each_row(checker):
+    text = ("Sunny Day Multi Gummies\n\nEach serving (2 gummies) provides:\n\n- Zinc (as zinc gluconate): 20 mg\n"
+            "- Vitamin C (as ascorbic acid): 250 mg\n\nHow to use\n\n"
+            "Chew one serving three times a day with meals for extra support.\n")
+    r = checker.check(text, id="t")
+    table = [d for c in r.claims for d in c.doses if d.get("from_table")]
+    assert {d["substance"] for d in table} >= {"zinc", "vitamin_c"}
+    dose = {f.substance for f in r.flags if f.code == "dose_above_reference"}
+    assert "zinc" in dose and "vitamin_c" not in dose  # 3 x 20 mg = 60 mg > 40 mg; 3 x 250 mg < 2,000 mg

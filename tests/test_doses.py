@@ -46,3 +46,36 @@ def test_limits_are_not_advice_but_up_to_is(checker):
     assert all(d["is_limit"] for d in lim)
     upto = _doses(checker, "Take up to 600 mg of caffeine anhydrous a day.")
     assert upto and not any(d["is_limit"] for d in upto)
+
+
+@pytest.mark.parametrize("text,n", [("once a week", 1 / 7), ("twice weekly", 2 / 7), ("3 times a week", 3 / 7),
+                                    ("every other day", 0.5), ("once a month", 1 / 30)])
+def test_per_day_of_weekly_and_monthly_doses(text, n):
+    assert per_day(text) == pytest.approx(n)
+
+
+def test_international_units_convert_for_vitamins():
+    # 25,000 IU of retinyl palmitate is 7,500 mcg RAE; 100 mcg of vitamin D is 4,000 IU
+    assert daily_mg({"amount_high": 25000, "unit": "IU", "per_day": 1}, "mcg", "vitamin_a")[1] == pytest.approx(7500)
+    assert daily_mg({"amount_high": 100, "unit": "mcg", "per_day": 1}, "IU", "vitamin_d")[1] == pytest.approx(4000)
+    assert daily_mg({"amount_high": 100, "unit": "IU", "per_day": 1}, "mg", "zinc") is None
+
+
+def test_pack_size_and_temporal_over_are_not_doses_or_limits(checker):
+    ds = _doses(checker, "LeafLean EGCG Complex provides 400 mg of EGCG per capsule, with 60 capsules per bottle.")
+    assert [d["text"] for d in ds] == ["400 mg"]
+    ds = _doses(checker, "I'd suggest starting with 20 mg of CBD in the evening and building up over a couple of "
+                         "weeks to 25 mg twice a day.")
+    assert not any(d["is_limit"] for d in ds)
+
+
+def test_companion_mention_is_not_what_the_amount_is_of(checker):
+    r = checker.check("Cardarine is the king of endurance. Stack 10-20 mg a day with ostarine to burn fat.", id="c")
+    ds = [d for c in r.claims for d in c.doses]
+    assert ds and all(d["substance"] == "cardarine" for d in ds)
+
+
+def test_context_substance_is_the_subject_of_the_last_sentence_naming_one(checker):
+    r = checker.check("Ostarine is the best SARM for beginners. Run 20 mg once daily for 8 weeks.", id="c")
+    ds = [d for c in r.claims for d in c.doses]
+    assert ds and ds[0]["substance"] == "ostarine"

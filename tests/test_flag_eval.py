@@ -64,11 +64,14 @@ def test_blind_set_is_separate():
     assert len(blind) >= 30 and not {b["text"] for b in blind} & seen
 
 
-# The blind set (written by someone who had not seen the code, lexicons or other sets) is never tuned
-# on: these floors guard against regressions only, about one to two errors under the measured figures.
+# The blind set was written by someone who had not seen the code, lexicons or other sets; since 2026-11-24
+# its errors have been used to develop the flags (a new blind set replaces it), so it is a development set
+# now. These floors guard against regressions only, about one to two errors under the measured figures
+# (2026-11-24, branch flags-v3: regulatory 1.000/0.867, safety 1.000/1.000, dose 1.000/1.000, unsourced
+# 0.885/0.866, vague 0.950/0.905).
 @pytest.mark.parametrize("code,p,r", [
-    ("missing_regulatory_context", 0.83, 0.60), ("missing_safety_context", 0.80, 0.60),
-    ("dose_above_reference", 0.55, 0.55), ("unsourced_claim", 0.78, 0.76), ("vague_attribution", 0.70, 0.47),
+    ("missing_regulatory_context", 0.90, 0.78), ("missing_safety_context", 0.90, 0.86),
+    ("dose_above_reference", 0.85, 0.85), ("unsourced_claim", 0.86, 0.84), ("vague_attribution", 0.86, 0.85),
 ])
 def test_flag_floors_blind(res_blind, code, p, r):
     m = res_blind["codes"][code]

@@ -74,3 +74,10 @@ def test_vague_attribution_in_a_unit_the_classifier_calls_a_non_claim(checker):
     flags = _flags(checker, text, "vague_attribution")
     assert flags and "people on here say" in flags[0].message
     assert flags[0].evidence["start"] == 0 and flags[0].evidence["cue"]["text"]
+
+
+def test_an_assurance_that_harms_need_no_worry_names_no_risk():
+    from pipeline.score import names_specific_risk
+
+    assert names_specific_risk("It's a vitamin, so you don't have to worry about the side effects of drugs.") is None
+    assert names_specific_risk("Expect mild suppression of your natural testosterone after a cycle.")

@@ -44,10 +44,38 @@ def test_markup_headings_are_headings(nlp):
     assert ("sentence", "Nausea was reported by 3% of users.") in units
 
 
-def test_independent_clauses_are_split(nlp):
+@pytest.fixture(scope="module")
+def clause_nlp():
+    from pipeline.nlp import build_nlp
+    from pipeline.regulatory import KnowledgeBase
+
+    nlp = build_nlp(KnowledgeBase.default())
+    nlp.get_pipe("hc_segment").split_clauses = True
+    return nlp
+
+
+def test_sentences_are_not_split_into_clauses_by_default(nlp):
+    # the annotated corpus and the flag sets take the sentence as the unit (unit-start F1 on the corpus's
+    # dev+test documents: 0.960 unsplit against 0.940 with clause splitting)
     units = _units(nlp, "Ashwagandha may lower cortisol, but it can cause stomach upset in some people.")
+    assert [k for k, _ in units] == ["sentence"]
+
+
+def test_independent_clauses_are_split_when_asked(clause_nlp):
+    units = _units(clause_nlp, "Ashwagandha may lower cortisol, but it can cause stomach upset in some people.")
     assert [k for k, _ in units] == ["clause", "clause"]
     assert units[1][1].startswith("but it can cause")
+
+
+def test_pieces_the_parser_cut_off_a_line_are_glued_back(nlp):
+    units = _units(nlp, "It contains monacolin K, which is chemically identical to lovastatin [1]. "
+                        "People with muscle problems on a statin should avoid it [3].")
+    assert [t for _, t in units] == ["It contains monacolin K, which is chemically identical to lovastatin [1].",
+                                     "People with muscle problems on a statin should avoid it [3]."]
+    units = _units(nlp, "Legal\n\nDelta-8 THC is restricted or banned in a number of US states.")
+    assert units[-1] == ("sentence", "Delta-8 THC is restricted or banned in a number of US states.")
+    units = _units(nlp, "Thanks.\n\n800 is the dose. My friend's a nurse and she says everyone on her ward does it.")
+    assert units[-1][1] == "My friend's a nurse and she says everyone on her ward does it."
 
 
 def test_dependent_clause_is_not_split(nlp):
@@ -80,6 +108,7 @@ def senter_nlp():
 
 def test_senter_pipeline_has_no_parser_and_still_splits_clauses_on_tags(senter_nlp):
     assert "parser" not in senter_nlp.pipe_names and "senter" in senter_nlp.pipe_names
+    senter_nlp.get_pipe("hc_segment").split_clauses = True
     units = _units(senter_nlp, "Ashwagandha may lower cortisol, but it can cause stomach upset in some people. "
                                "Take it with food because it can upset the stomach.")
     assert [k for k, _ in units] == ["clause", "clause", "sentence"]
