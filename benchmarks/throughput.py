@@ -9,7 +9,7 @@ timed from the first article read to the last result written (model loading excl
 - bare spacy      the spaCy pass claimcheck runs on (same components and hc_ annotators, no claim logic)
 - naive stock     `nlp(text)` per article with the full stock en_core_web_sm (NER included)
 - claimcheck -j2  `--n-process 2` (two forked workers)
-- claimcheck-senter  `--sentences senter` (sentence recogniser instead of the parser; one process)
+- claimcheck-parser  `--sentences parser` (the dependency parser instead of the default senter)
 
 Peak RSS is the largest resident size of any one process of the run (parent or worker). With
 --rss-n, claimcheck also runs on a corpus of that many articles to show memory does not grow with it.
@@ -30,7 +30,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR.parent / "out" / "bench"
-MODES = ("claimcheck", "bare", "naive", "claimcheck-j2", "claimcheck-senter")
+MODES = ("claimcheck", "bare", "naive", "claimcheck-j2", "claimcheck-parser")
 
 
 def corpus(n: int, seed: int) -> Path:
@@ -63,7 +63,7 @@ def child(mode: str, path: Path) -> dict:
         import pipeline
         from pipeline.batch import score_articles
 
-        checker = pipeline.load(sentences="senter" if mode.endswith("senter") else "parser")
+        checker = pipeline.load(sentences="parser" if mode.endswith("parser") else "senter")
         list(checker.check_articles(list(iter_articles([str(path)]))[:8]))  # warm up
         n_process = 2 if mode.endswith("j2") else 1
         with tempfile.TemporaryDirectory() as tmp:
@@ -147,9 +147,9 @@ def main() -> None:
     if {"claimcheck", "bare"} <= rate.keys():
         print(f"{'claim logic over the bare spaCy pass':<40}{100 * (rate['bare'] / rate['claimcheck'] - 1):>+7.0f}%"
               f"{100 * (cpu['bare'] / cpu['claimcheck'] - 1):>+7.0f}%   <= 25 %")
-    if {"claimcheck-senter", "naive"} <= rate.keys():
-        print(f"{'claimcheck --sentences senter / naive':<40}{rate['claimcheck-senter'] / rate['naive']:>7.2f}x"
-              f"{cpu['claimcheck-senter'] / cpu['naive']:>7.2f}x   >= 2x")
+    if {"claimcheck-parser", "naive"} <= rate.keys():
+        print(f"{'claimcheck --sentences parser / naive':<40}{rate['claimcheck-parser'] / rate['naive']:>7.2f}x"
+              f"{cpu['claimcheck-parser'] / cpu['naive']:>7.2f}x   (not a target)")
     if {"claimcheck", "claimcheck-j2"} <= rate.keys():
         print(f"{'--n-process 2 / --n-process 1':<40}{rate['claimcheck-j2'] / rate['claimcheck']:>7.2f}x"
               f"{'':>8}   >= 1.8x")

@@ -55,7 +55,7 @@ def check_frame_partition(df: pd.DataFrame, text_col: str, id_col: str, load_arg
 
 
 def check_load_args(model: str | Path | None, kb_paths: list[Path] | None,
-                    weights: str | Path | None, sentences: str = "parser") -> dict[str, Any]:
+                    weights: str | Path | None, sentences: str = "senter") -> dict[str, Any]:
     """Check the model, KB files and weights here (clear errors before any worker starts) and return
     load arguments with absolute paths, as workers need them (the same paths must exist on workers)."""
     from pipeline.persist import model_dir
