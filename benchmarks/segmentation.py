@@ -6,8 +6,9 @@
    sentences with a space): precision / recall / F1 of predicted sentence starts, and words/s of the
    whole spaCy pass, for spaCy's parser, its senter, and the rule-based sentencizer.
 2. Unit boundaries on the project's own dev+test split (each document rebuilt from its annotated units):
-   F1 of unit starts from claimcheck's full pipeline (hc_lines + sentences + hc_segment clause split)
-   with ``sentences="parser"`` and ``sentences="senter"``, and words/s of the claimcheck spaCy pass.
+   F1 of unit starts from claimcheck's full pipeline (hc_lines + sentences + hc_segment, with its
+   default settings) with ``sentences="parser"`` and ``sentences="senter"``, and words/s of the
+   claimcheck spaCy pass.
 """
 
 from __future__ import annotations
