@@ -125,10 +125,7 @@ class IndexedTokenMatcher:
         for attr, banned in tok.excluded.items():
             if row[col[attr]] in banned:
                 return False
-        for attr, rx in tok.regex.items():
-            if not self._search(rx, row[col[attr]]):
-                return False
-        return True
+        return all(self._search(rx, row[col[attr]]) for attr, rx in tok.regex.items())
 
     def _search(self, rx: re.Pattern[str], h: int) -> bool:
         hit = self.regex_cache.get((rx.pattern, h))
