@@ -58,11 +58,12 @@ def _conditional(cue: Span) -> bool:
                                                             and before[1] in ("a", "an", "the", "your", "my", "our")))
 
 
-def sourcing_for_units(doc: Doc, units: list[Span], links: list[Link], cue_index=None) -> list[tuple[str, dict | None]]:
+def sourcing_for_units(doc: Doc, units: list[Span], links: list[Link], cue_index=None, *,
+                       text: str | None = None) -> list[tuple[str, dict | None]]:
     """Sourcing for each unit, in order. A unit ending in ':' that carries attribution ("According to the
-    NIH:") passes it on to the list items that follow it."""
+    NIH:") passes it on to the list items that follow it. ``text``: the doc's text, when known."""
     out: list[tuple[str, dict | None]] = []
-    text = doc.text
+    text = doc.text if text is None else text
     inherited: tuple[str, dict | None] | None = None
     for i, u in enumerate(units):
         nxt = units[i + 1].start_char if i + 1 < len(units) else None

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import fastchar
 from pipeline.attribution import quest_attribution_grade, sourcing_for_units, unit_sourcing
-from pipeline.classify import EXPLAINS, NUMERIC_FEATURES, ClaimModel, SpanIndex, docs_features, span_features
+from pipeline.classify import EXPLAINS, NUMERIC_FEATURES, ClaimModel, SpanIndex, TokenView, docs_features, span_features
 from pipeline.config import CUES_KEY, LABELS, PIPE_BATCH_SIZE, SUBSTANCES_KEY, UNITS_KEY
 from pipeline.doses import extract_doses
 from pipeline.errors import ClaimcheckError, EmptyText, ModelLoadError, UnsupportedLanguage
@@ -147,14 +147,14 @@ class ClaimChecker:
                 with warnings.catch_warnings():  # W101: hc_blocks (used by hc_segment only) is not merged
                     warnings.filterwarnings("ignore", message=r"\[W101\]")
                     doc = Doc.from_docs(parts, ensure_whitespace=False)
-            prepared.append((i, art, doc))
+            prepared.append((i, art, doc, TokenView(doc, art.text)))  # the chunks tile the text: doc.text == art.text
         # classify every unit of the batch in one call
-        rows, owners = [], []
-        for i, _art, doc in prepared:
+        rows = []
+        for _i, _art, doc, view in prepared:
             cue_index = SpanIndex(doc.spans.get(CUES_KEY, []))
             for j, u in enumerate(doc.spans[UNITS_KEY]):
-                rows.append(span_features(u, cue_index.within(u.start, u.end), self.cue_tags, u.label_, first=j == 0))
-                owners.append(i)
+                rows.append(span_features(u, cue_index.within(u.start, u.end), self.cue_tags, u.label_, first=j == 0,
+                                          view=view))
         if rows:
             X = pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])
             probs = self.model.predict_proba(X)
@@ -164,16 +164,16 @@ class ClaimChecker:
         else:
             prob_rows, dec_rows = [], []
         k = 0
-        for i, art, doc in prepared:
+        for i, art, doc, view in prepared:
             n = len(doc.spans[UNITS_KEY])
             try:
-                results[i] = self._assemble(art, doc, prob_rows[k:k + n], dec_rows[k:k + n])
+                results[i] = self._assemble(art, doc, prob_rows[k:k + n], dec_rows[k:k + n], view)
             except Exception as exc:  # noqa: BLE001
                 results[i] = _error_result(art, exc)
             k += n
         return results  # type: ignore[return-value]
 
-    def _assemble(self, art: Article, doc: Doc, probs: list[dict], decs: list[dict]) -> ArticleResult:
+    def _assemble(self, art: Article, doc: Doc, probs: list[dict], decs: list[dict], view: TokenView) -> ArticleResult:
         units = list(doc.spans[UNITS_KEY])
         subs = list(doc.spans.get(SUBSTANCES_KEY, []))
         counts = Counter(s.id_ for s in subs)
@@ -183,7 +183,7 @@ class ClaimChecker:
             main = top if n / sum(counts.values()) >= 0.4 else None
         cue_index = SpanIndex(doc.spans.get(CUES_KEY, []))
         sub_index = SpanIndex(subs)
-        sourcing = sourcing_for_units(doc, units, art.links, cue_index)
+        sourcing = sourcing_for_units(doc, units, art.links, cue_index, text=view.text)
         claims: list[Claim] = []
         recent: list[tuple[int, str]] = []  # (unit position, substance) of recent mentions
         claim_of_unit: dict[int, int] = {}
@@ -191,7 +191,8 @@ class ClaimChecker:
         n_claims = 0
         for j, (u, p, d) in enumerate(zip(units, probs, decs, strict=True)):
             in_unit = sub_index.within(u.start, u.end)
-            named = list(dict.fromkeys(s.id_ for s in in_unit if not _comparator(s)))
+            taken = [s for s in in_unit if not _comparator(s, view.lower)]
+            named = list(dict.fromkeys(s.id_ for s in taken))
             labels = [lab for lab in ("dosing", "efficacy", "safety") if d[lab]]
             about = named
             # the substance in context: the article's main one if it was named lately, else the first one
@@ -222,7 +223,7 @@ class ClaimChecker:
                 n_claims += 1
                 if "dosing" in labels:
                     claim.doses = extract_doses(u, ucues, about[0] if about else None,
-                                                mentions=[s for s in in_unit if not _comparator(s)],
+                                                mentions=taken,
                                                 context=context[0] if context else None)
                     for d in claim.doses:  # "Stack 10-20 mg a day with ostarine": the dose is the context's
                         if d.get("substance") and d["substance"] not in claim.substances and not d.get("is_limit"):
@@ -259,13 +260,12 @@ _EFFECT_BEFORE = frozenset({"boost", "boosts", "boosting", "raise", "raises", "r
 _EFFECT_AFTER = frozenset({"deficiency", "levels", "level", "production", "receptor", "receptors"})
 
 
-def _comparator(mention: Span) -> bool:
+def _comparator(mention: Span, lower: list[str]) -> bool:
     """A substance named only as a yardstick ("as strong as codeine", "more potent than piracetam"), or as
     what an effect acts on rather than what is taken ("raises free testosterone", "blood calcium",
     "copper deficiency", "your own melatonin production")."""
-    doc = mention.doc
-    prev = [t.lower_ for t in doc[max(0, mention.start - 2):mention.start]]
-    nxt = doc[mention.end].lower_ if mention.end < len(doc) else ""
+    prev = lower[max(0, mention.start - 2):mention.start]  # ``lower``: the doc's lower-case tokens
+    nxt = lower[mention.end] if mention.end < len(lower) else ""
     if nxt in _EFFECT_AFTER or (prev and prev[-1] in _EFFECT_BEFORE and prev[-1] != "of") or prev[-2:] == ["levels", "of"]:
         return True
     if prev[-2:] in (["not", "a"], ["not", "an"]):

@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
+from spacy.attrs import IS_ALPHA, IS_SPACE, LIKE_NUM, LOWER, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -61,11 +62,34 @@ def kind_of_text(text: str) -> str:
     return "sentence"
 
 
+_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us"})
+_SECOND_PERSON = frozenset({"you", "your", "yours"})
+
+
+class TokenView:
+    """The token attributes feature rows read, as lists for a whole doc: making ``Token`` objects one by
+    one is the slow part of reading a doc in Python. ``text`` may be passed when it is known (Doc.text
+    is rebuilt from the tokens on every access)."""
+
+    __slots__ = ("text", "lower", "space", "alpha", "num", "vb")
+
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        self.text = doc.text if text is None else text
+        n = len(doc)
+        cols = doc.to_array([IS_SPACE, IS_ALPHA, LIKE_NUM, LOWER, TAG]).reshape(n, 5).T.tolist() if n else [[]] * 5
+        strings = doc.vocab.strings
+        vb = strings["VB"]
+        self.space, self.alpha, self.num = ([bool(v) for v in c] for c in cols[:3])
+        self.lower: list[str] = [strings[h] for h in cols[3]]
+        self.vb = [h == vb for h in cols[4]]
+
+
 def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str], set[str]], kind: str,
-                  first: bool = False) -> dict[str, Any]:
+                  first: bool = False, view: TokenView | None = None) -> dict[str, Any]:
     """Feature row of one unit: its text, kind, cue presence, a few shape features and ``first`` (the unit
     opens its article).
-    ``tagged`` is (generic SAFETY rule ids, weak HEDGE rule ids) from the hc_cues component."""
+    ``tagged`` is (generic SAFETY rule ids, weak HEDGE rule ids) from the hc_cues component; ``view`` is the
+    :class:`TokenView` of the span's doc (pass it when making rows for many spans of one doc)."""
     generic_rules, weak_rules = tagged
     counts = dict.fromkeys(CUE_FEATURES, 0)
     for c in cues:
@@ -74,19 +98,24 @@ def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str]
             counts["SAFETY_SPECIFIC"] += 1
         if c.label_ == "HEDGE" and c.id_ not in weak_rules:
             counts["HEDGE_STRONG"] += 1
-    toks = [t for t in span if not t.is_space]
-    words = [t for t in toks if t.is_alpha]
-    first_word = next((t for t in toks if t.is_alpha), None)
-    row: dict[str, Any] = {"text": span.text, "kind": kind}
+    if isinstance(span, Doc):
+        view = view or TokenView(span)
+        start, end, text = 0, len(span), view.text
+    else:
+        view = view or TokenView(span.doc)
+        start, end, text = span.start, span.end, view.text[span.start_char:span.end_char]
+    toks = [i for i in range(start, end) if not view.space[i]]
+    words = [i for i in toks if view.alpha[i]]
+    row: dict[str, Any] = {"text": text, "kind": kind}
     for c in CUE_FEATURES:
         row[f"cue_{c}"] = float(counts[c] > 0) + 0.5 * float(counts[c] > 1)
-    row["has_number"] = float(any(t.like_num for t in toks))
+    row["has_number"] = float(any(view.num[i] for i in toks))
     row["n_words_log"] = float(np.log1p(len(words)) / 4.0)
-    row["imperative"] = float(first_word is not None and first_word.tag_ == "VB" and first_word.i == toks[0].i)
-    row["first_person"] = float(any(t.lower_ in ("i", "we", "my", "our", "me", "us") for t in words))
-    row["second_person"] = float(any(t.lower_ in ("you", "your", "yours") for t in words))
-    row["no_terminal"] = float(_TERMINAL.search(span.text) is None)  # headlines, fragments, labels
-    row["ref_like"] = float(_REFERENCE.search(span.text) is not None)
+    row["imperative"] = float(bool(words) and words[0] == toks[0] and view.vb[words[0]])
+    row["first_person"] = float(any(view.lower[i] in _FIRST_PERSON for i in words))
+    row["second_person"] = float(any(view.lower[i] in _SECOND_PERSON for i in words))
+    row["no_terminal"] = float(_TERMINAL.search(text) is None)  # headlines, fragments, labels
+    row["ref_like"] = float(_REFERENCE.search(text) is not None)
     row["headline"] = float(first and row["no_terminal"] == 1.0)
     return row
 

@@ -472,6 +472,7 @@ def _pick(rec: dict[str, Any], keys: Iterable[str | None]) -> Any:
 
 _EN_WORDS = frozenset(["the", "of", "and", "to", "a", "in", "is", "it", "that", "for", "on", "with", "as", "are", "be", "this", "by", "or", "from", "at", "can", "your", "you", "not", "may", "have", "has", "was", "an", "which", "but", "if", "more", "will", "they", "their", "also", "take", "its", "we", "our", "these", "do", "than", "been", "about", "when", "some", "should", "most", "other", "after", "what", "who", "all", "one", "use"])
 _ALPHA = re.compile(r"[^\W\d_]+")
+_NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f]")  # letters neither ASCII nor Latin-1 Supplement/Extended-A/B
 
 
 def looks_english(text: str, *, sample: int = 20000) -> tuple[bool, str]:
@@ -479,7 +480,7 @@ def looks_english(text: str, *, sample: int = 20000) -> tuple[bool, str]:
     and share of Latin letters. Short texts (under 15 words) pass."""
     words = _ALPHA.findall(text[:sample])
     letters = "".join(words)
-    latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f") / max(1, len(letters))
+    latin = (len(letters) - len(_NON_LATIN.findall(letters))) / max(1, len(letters))
     if len(letters) >= 40 and latin < 0.6:
         return False, f"mostly non-Latin script ({100 * (1 - latin):.0f}% of letters)"
     if len(words) < 15:

@@ -97,7 +97,7 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
     promoted: dict[str, list[Claim]] = {}
     dosed: dict[str, list[Claim]] = {}
     for c in claims:
-        gives_dose = set(_dosed_by(c))
+        gives_dose = dict.fromkeys(_dosed_by(c))  # ordered: a set would follow the hash seed
         for s in c.substances:
             if "dosing" in c.labels or "efficacy" in c.labels:
                 promoted.setdefault(s, []).append(c)

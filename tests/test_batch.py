@@ -1,4 +1,5 @@
 import json
+import os
 import re
 import subprocess
 import sys
@@ -66,3 +67,18 @@ def test_duplicate_ids_and_encoding_notes_are_said(checker, tmp_path):
     assert len(rows) == 3
     assert [bool(r["warnings"]) for r in rows] == [False, True, True]
     assert "duplicate id 'x'" in rows[1]["warnings"][0] and "UTF-8" in rows[2]["warnings"][0]
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path):
+    """Two runs in processes with different PYTHONHASHSEED write byte-identical output (set iteration
+    order once leaked into the order of flags)."""
+    from pipeline.config import EVAL_DIR, SAMPLES_DIR
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}.jsonl"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "pipeline.cli", "score", str(EVAL_DIR / "flags_blind.jsonl"),
+                        str(SAMPLES_DIR), "-o", str(out), "-q", "-j", "1"], env=env, check=True, cwd=ROOT)
+        outs.append(out.read_bytes())
+    assert outs[0] and outs[0] == outs[1]
