@@ -147,14 +147,18 @@ class ClaimChecker:
                 with warnings.catch_warnings():  # W101: hc_blocks (used by hc_segment only) is not merged
                     warnings.filterwarnings("ignore", message=r"\[W101\]")
                     doc = Doc.from_docs(parts, ensure_whitespace=False)
-            prepared.append((i, art, doc, TokenView(doc, art.text)))  # the chunks tile the text: doc.text == art.text
+            # spans are read from the doc once (a SpanGroup makes new Span objects on every read); the chunks
+            # tile the text, so doc.text == art.text
+            try:
+                prepared.append((i, art, doc, _DocParts(doc, art.text)))
+            except Exception as exc:  # noqa: BLE001
+                results[i] = _error_result(art, exc)
         # classify every unit of the batch in one call
         rows = []
-        for _i, _art, doc, view in prepared:
-            cue_index = SpanIndex(doc.spans.get(CUES_KEY, []))
-            for j, u in enumerate(doc.spans[UNITS_KEY]):
-                rows.append(span_features(u, cue_index.within(u.start, u.end), self.cue_tags, u.label_, first=j == 0,
-                                          view=view))
+        for _i, _art, _doc, parts in prepared:
+            for j, u in enumerate(parts.units):
+                rows.append(span_features(u, parts.cues.within(u.start, u.end), self.cue_tags, u.label_, first=j == 0,
+                                          view=parts.view))
         if rows:
             X = pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])
             probs = self.model.predict_proba(X)
@@ -164,24 +168,22 @@ class ClaimChecker:
         else:
             prob_rows, dec_rows = [], []
         k = 0
-        for i, art, doc, view in prepared:
-            n = len(doc.spans[UNITS_KEY])
+        for i, art, doc, parts in prepared:
+            n = len(parts.units)
             try:
-                results[i] = self._assemble(art, doc, prob_rows[k:k + n], dec_rows[k:k + n], view)
+                results[i] = self._assemble(art, doc, prob_rows[k:k + n], dec_rows[k:k + n], parts)
             except Exception as exc:  # noqa: BLE001
                 results[i] = _error_result(art, exc)
             k += n
         return results  # type: ignore[return-value]
 
-    def _assemble(self, art: Article, doc: Doc, probs: list[dict], decs: list[dict], view: TokenView) -> ArticleResult:
-        units = list(doc.spans[UNITS_KEY])
-        subs = list(doc.spans.get(SUBSTANCES_KEY, []))
+    def _assemble(self, art: Article, doc: Doc, probs: list[dict], decs: list[dict], parts: _DocParts) -> ArticleResult:
+        units, subs, cue_index, view = parts.units, parts.subs, parts.cues, parts.view
         counts = Counter(s.id_ for s in subs)
         main = None
         if counts:
             top, n = counts.most_common(1)[0]
             main = top if n / sum(counts.values()) >= 0.4 else None
-        cue_index = SpanIndex(doc.spans.get(CUES_KEY, []))
         sub_index = SpanIndex(subs)
         sourcing = sourcing_for_units(doc, units, art.links, cue_index, text=view.text)
         claims: list[Claim] = []
@@ -250,6 +252,18 @@ class ClaimChecker:
             for sid, n in counts.most_common()
         ]
         return result
+
+
+class _DocParts:
+    """What the claim logic reads of one processed doc, read once."""
+
+    __slots__ = ("units", "subs", "cues", "view")
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.units: list[Span] = list(doc.spans[UNITS_KEY])
+        self.subs: list[Span] = list(doc.spans.get(SUBSTANCES_KEY, []))
+        self.cues = SpanIndex(doc.spans.get(CUES_KEY, []))
+        self.view = TokenView(doc, text)
 
 
 _COMPARATORS = frozenset({"as", "than", "like", "to", "vs", "versus", "unlike"})

@@ -118,7 +118,8 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
             cs[0].index, sid, {"claims": [c.index for c in cs], **_span_ev(cs[0]), "facts": sub.facts()}))
     safety_about: set[str] = set()
     last_dosed: list[str] = []
-    for c in result.units:
+    any_dosing = any("dosing" in c.labels for c in claims)  # else no safety-context flag can arise
+    for c in result.units if any_dosing else ():
         if c.is_claim:
             last_dosed = [s for s in _dosed_by(c)] or last_dosed
         if not c.is_claim and (c.kind not in _PROSE_KINDS or c.text.rstrip().endswith("?")):
