@@ -193,7 +193,7 @@ class ClaimChecker:
         n_claims = 0
         for j, (u, p, d) in enumerate(zip(units, probs, decs, strict=True)):
             in_unit = sub_index.within(u.start, u.end)
-            taken = [s for s in in_unit if not _comparator(s, view.lower)]
+            taken = [s for s in in_unit if not _comparator(s, view)]
             named = list(dict.fromkeys(s.id_ for s in taken))
             labels = [lab for lab in ("dosing", "efficacy", "safety") if d[lab]]
             about = named
@@ -274,12 +274,12 @@ _EFFECT_BEFORE = frozenset({"boost", "boosts", "boosting", "raise", "raises", "r
 _EFFECT_AFTER = frozenset({"deficiency", "levels", "level", "production", "receptor", "receptors"})
 
 
-def _comparator(mention: Span, lower: list[str]) -> bool:
+def _comparator(mention: Span, view: TokenView) -> bool:
     """A substance named only as a yardstick ("as strong as codeine", "more potent than piracetam"), or as
     what an effect acts on rather than what is taken ("raises free testosterone", "blood calcium",
     "copper deficiency", "your own melatonin production")."""
-    prev = lower[max(0, mention.start - 2):mention.start]  # ``lower``: the doc's lower-case tokens
-    nxt = lower[mention.end] if mention.end < len(lower) else ""
+    prev = view.lower(mention.start - 2, mention.start)
+    nxt = (view.lower(mention.end, mention.end + 1) or [""])[0]
     if nxt in _EFFECT_AFTER or (prev and prev[-1] in _EFFECT_BEFORE and prev[-1] != "of") or prev[-2:] == ["levels", "of"]:
         return True
     if prev[-2:] in (["not", "a"], ["not", "an"]):

@@ -102,6 +102,8 @@ def model_dir(name: str | Path | None = None) -> Path:
     """The directory of a model: a path, a name under models/, or the newest version of the default."""
     if name is not None and Path(name).exists():
         return Path(name)
+    if name is not None and (MODELS_DIR / str(name)).is_dir():
+        return MODELS_DIR / str(name)  # an exact version: "claim-clf-v1.1"
     base = name or DEFAULT_MODEL_NAME
     candidates = sorted(MODELS_DIR.glob(f"{base}-v*"), key=lambda p: _version_key(p.name))
     if not candidates:

@@ -44,3 +44,12 @@ def test_untrusted_type_is_refused_even_with_matching_checksum(tmp_path):
 def test_missing_model_dir_is_a_clear_error(tmp_path):
     with pytest.raises(ModelLoadError):
         load_model(tmp_path)
+
+
+def test_model_by_name_newest_or_exact_version():
+    from pipeline.config import DEFAULT_MODEL_NAME, MODELS_DIR
+
+    versions = sorted(MODELS_DIR.glob(f"{DEFAULT_MODEL_NAME}-v*"))
+    assert model_dir() == model_dir(DEFAULT_MODEL_NAME)
+    for v in versions:  # a name under models/ with its version picks that version, from any directory
+        assert model_dir(v.name) == v

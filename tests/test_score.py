@@ -81,3 +81,24 @@ def test_an_assurance_that_harms_need_no_worry_names_no_risk():
 
     assert names_specific_risk("It's a vitamin, so you don't have to worry about the side effects of drugs.") is None
     assert names_specific_risk("Expect mild suppression of your natural testosterone after a cycle.")
+
+
+def test_risk_prefilter_never_hides_a_risk_word():
+    """_may_name_risk is a cheap necessary condition for _RISK: on every corpus and evaluation text and on
+    one example per kind of risk wording, a text _RISK matches passes the prefilter."""
+    import json
+
+    from pipeline.config import ANNOTATIONS_DIR, EVAL_DIR
+    from pipeline.score import _RISK, _may_name_risk
+
+    texts = [json.loads(x)["text"] for p in sorted((ANNOTATIONS_DIR / "raw").glob("part_*.jsonl"))
+             for x in p.read_text(encoding="utf-8").splitlines()]
+    texts += [line for p in sorted(EVAL_DIR.glob("*.jsonl")) for x in p.read_text(encoding="utf-8").splitlines()
+              for line in json.loads(x)["text"].split("\n")]
+    texts += ["It can cause anaemia.", "Risk of haemorrhage.", "Ankle oedema.", "It may shut down your own testosterone.",
+              "You can develop a tolerance.", "Raises your heart rate.", "A racing heart.", "TOXICITY", "ſide effects",
+              "Trouble sleeping.", "Hypoglycaemia is possible.", "Can suppress natural oestrogen."]
+    matched = [t for t in texts if _RISK.search(t)]
+    assert len(matched) > 1000
+    assert all(_may_name_risk(t) for t in matched), [t for t in matched if not _may_name_risk(t)][:5]
+    assert not _may_name_risk("Take two capsules with food.")
