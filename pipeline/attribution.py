@@ -72,7 +72,7 @@ def sourcing_for_units(doc: Doc, units: list[Span], links: list[Link], cue_index
             value = inherited[0]
             ev = dict(inherited[1] or {}, inherited=True)
         elif u.label_ not in ("list_item", "list_fragment"):
-            inherited = (value, ev) if u.text.rstrip().endswith(":") and value != "none" else None
+            inherited = (value, ev) if text[u.start_char:u.end_char].rstrip().endswith(":") and value != "none" else None
         out.append((value, ev))
     return out
 

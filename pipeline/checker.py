@@ -179,6 +179,7 @@ class ClaimChecker:
 
     def _assemble(self, art: Article, doc: Doc, probs: list[dict], decs: list[dict], parts: _DocParts) -> ArticleResult:
         units, subs, cue_index, view = parts.units, parts.subs, parts.cues, parts.view
+        vt = view.text  # slices of it are the spans' texts (Span.text makes a Token per token)
         counts = Counter(s.id_ for s in subs)
         main = None
         if counts:
@@ -212,12 +213,13 @@ class ClaimChecker:
             for lab in labels + (["hedging"] if d["hedging"] else []):
                 shown_labels.update(EXPLAINS[lab])
             claim = Claim(
-                index=n_claims if d["is_claim"] else -1, text=u.text, start=u.start_char, end=u.end_char,
+                index=n_claims if d["is_claim"] else -1, text=vt[u.start_char:u.end_char], start=u.start_char, end=u.end_char,
                 kind=u.label_, is_claim=bool(d["is_claim"]), labels=labels, hedging=bool(d["hedging"]),
                 probs={lab: float(p[f"p_{lab}"]) for lab in LABELS},
                 sourcing=sourcing[j][0] if d["is_claim"] else "none",
                 sourcing_evidence=sourcing[j][1] if d["is_claim"] else None,
-                cues=[Cue(c.label_, c.text, c.start_char, c.end_char, c.id_) for c in ucues if c.label_ in shown_labels],
+                cues=[Cue(c.label_, vt[c.start_char:c.end_char], c.start_char, c.end_char, c.id_) for c in ucues
+                      if c.label_ in shown_labels],
                 substances=about,
             )
             if claim.is_claim:
@@ -328,8 +330,8 @@ def _add_table_doses(units: list[Span], claims: list[Claim], sub_index: SpanInde
     for j, u in enumerate(units):
         if claims[j].is_claim and claims[j].labels:
             continue
-        m = _SERVING_HEAD.search(u.text)
-        if not m or len(u.text) > 80:
+        m = _SERVING_HEAD.search(claims[j].text)
+        if not m or len(claims[j].text) > 80:
             continue
         noun = m.group(1) or m.group(5) or "serving"
         alt, alt_n = (m.group(3), _num(m.group(2))) if m.group(3) else (None, 1.0)
@@ -339,8 +341,8 @@ def _add_table_doses(units: list[Span], claims: list[Claim], sub_index: SpanInde
         for k in range(j + 1, min(len(units), j + 25)):
             v = units[k]
             subs = [s for s in sub_index.within(v.start, v.end)]
-            amt = _ROW_AMOUNT.search(v.text)
-            if v.label_ not in _TABLE_KINDS or claims[k].is_claim or not amt or not subs or len(v.text) > 90:
+            amt = _ROW_AMOUNT.search(claims[k].text)
+            if v.label_ not in _TABLE_KINDS or claims[k].is_claim or not amt or not subs or len(claims[k].text) > 90:
                 break
             unit = {"µg": "mcg", "μg": "mcg", "iu": "IU"}.get(amt.group(2).lower(), amt.group(2).lower()
                                                               if amt.group(2).lower() != "iu" else "IU")
