@@ -327,7 +327,7 @@ def _add_table_doses(units: list[Span], claims: list[Claim], sub_index: SpanInde
     from pipeline.doses import _num, _singular, per_day
 
     tables: list[tuple[int, str, str | None, float, list[tuple[str, float, str, Span]]]] = []
-    for j, u in enumerate(units):
+    for j in range(len(units)):
         if claims[j].is_claim and claims[j].labels:
             continue
         m = _SERVING_HEAD.search(claims[j].text)
