@@ -15,7 +15,16 @@ from spacy.tokens import Doc, Span
 
 from pipeline import fastchar
 from pipeline.attribution import quest_attribution_grade, sourcing_for_units, unit_sourcing
-from pipeline.classify import EXPLAINS, NUMERIC_FEATURES, ClaimModel, SpanIndex, TokenView, docs_features, span_features
+from pipeline.classify import (
+    EXPLAINS,
+    NUMERIC_FEATURES,
+    RULE_FEATURES,
+    ClaimModel,
+    SpanIndex,
+    TokenView,
+    docs_features,
+    span_features,
+)
 from pipeline.config import CUES_KEY, LABELS, PIPE_BATCH_SIZE, SUBSTANCES_KEY, UNITS_KEY
 from pipeline.doses import extract_doses
 from pipeline.errors import ClaimcheckError, EmptyText, ModelLoadError, UnsupportedLanguage
@@ -41,7 +50,7 @@ class ClaimChecker:
         self.load_args: dict | None = None  # how pipeline.load() built it (spawned workers rebuild it so)
         tagger = nlp.get_pipe("hc_cues")
         self.generic_rules = tagger.generic
-        self.cue_tags = (tagger.generic, tagger.weak)
+        self.cue_tags = (tagger.generic, tagger.weak, tagger.decisive)
 
     # ------------------------------------------------------------------ public API
     def check(self, text: str, id: str | None = None, *, fmt: str = "auto", source: str = "") -> ArticleResult:
@@ -160,7 +169,7 @@ class ClaimChecker:
                 rows.append(span_features(u, parts.cues.within(u.start, u.end), self.cue_tags, u.label_, first=j == 0,
                                           view=parts.view))
         if rows:
-            X = pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])
+            X = pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES, *RULE_FEATURES])
             probs = self.model.predict_proba(X)
             dec = self.model.decide(probs)
             prob_rows = probs.to_dict("records")
@@ -323,12 +332,17 @@ def _add_table_doses(units: list[Span], claims: list[Claim], sub_index: SpanInde
     """Per-serving tables (a "Per scoop" / "Each serving (2 gummies) provides:" line followed by rows such
     as "Zinc (as zinc citrate): 15 mg") and the directions that count servings ("chew one serving up to
     three times a day", "take up to two scoops"): each direction doses every substance of the table, at
-    the row's amount times the count, with the direction's frequency."""
+    the row's amount times the count, with the direction's frequency. The head and rows of a table are a
+    product label's composition, not advice: they become kind ``table_row``, keep no doses of their own and
+    get no sourcing flags, whether or not the classifier took them for (dosing) claims."""
     from pipeline.doses import _num, _singular, per_day
+
+    def composition(c: Claim) -> bool:  # a non-claim, or a claim whose only label is dosing
+        return not c.is_claim or set(c.labels) <= {"dosing"}
 
     tables: list[tuple[int, str, str | None, float, list[tuple[str, float, str, Span]]]] = []
     for j in range(len(units)):
-        if claims[j].is_claim and claims[j].labels:
+        if not composition(claims[j]):
             continue
         m = _SERVING_HEAD.search(claims[j].text)
         if not m or len(claims[j].text) > 80:
@@ -342,17 +356,21 @@ def _add_table_doses(units: list[Span], claims: list[Claim], sub_index: SpanInde
             v = units[k]
             subs = [s for s in sub_index.within(v.start, v.end)]
             amt = _ROW_AMOUNT.search(claims[k].text)
-            if v.label_ not in _TABLE_KINDS or claims[k].is_claim or not amt or not subs or len(claims[k].text) > 90:
+            if (v.label_ not in _TABLE_KINDS or not composition(claims[k]) or not amt or not subs
+                    or len(claims[k].text) > 90):
                 break
             unit = {"µg": "mcg", "μg": "mcg", "iu": "IU"}.get(amt.group(2).lower(), amt.group(2).lower()
                                                               if amt.group(2).lower() != "iu" else "IU")
             rows.append((subs[0].id_, float(amt.group(1).replace(",", "")), unit, v))
         if rows:
             tables.append((j, _singular(noun), _singular(alt) if alt else None, alt_n, rows))
+            for k in range(j, j + 1 + len(rows)):
+                claims[k].kind = "table_row"
+                claims[k].doses = []
     if not tables:
         return
     for j, c in enumerate(claims):
-        if not c.is_claim or "dosing" not in c.labels:
+        if not c.is_claim or "dosing" not in c.labels or c.kind == "table_row":
             continue
         table = next((t for t in reversed(tables) if t[0] < j), None)
         if table is None:

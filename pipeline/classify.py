@@ -32,6 +32,12 @@ SHAPE_FEATURES = ("has_number", "n_words_log", "imperative", "first_person", "se
 # (``classify``) have no context and get 0.
 CONTEXT_FEATURES = ("headline",)
 NUMERIC_FEATURES = tuple(f"cue_{c}" for c in CUE_FEATURES) + SHAPE_FEATURES + CONTEXT_FEATURES
+# Rule outputs beside the features, not fed to the classifier: ``hedge_decisive`` is 1 when a HEDGE cue tagged
+# "decisive" in data/lexicons/hedges.jsonl is present ("might", "apparently": >= 95 % of the train split's
+# claims with them are labelled hedged); ClaimModel then keeps p_hedging at least DECISIVE_HEDGE_P. The model
+# alone let dose amounts outweigh such a cue ("A typical dose might range from 1-3 grams" -> p 0.20).
+RULE_FEATURES = ("hedge_decisive",)
+DECISIVE_HEDGE_P = 0.9
 # What build_model feeds the classifier. Since v1.2 not the unit's length: in the corpus short units are
 # mostly headings and calls to action, and with ``n_words_log`` the model learnt to dismiss short plain
 # claims ("Turmeric reduces inflammation."). The column is still computed for models that use it.
@@ -98,11 +104,15 @@ def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str]
                   first: bool = False, view: TokenView | None = None) -> dict[str, Any]:
     """Feature row of one unit: its text, kind, cue presence, a few shape features and ``first`` (the unit
     opens its article).
-    ``tagged`` is (generic SAFETY rule ids, weak HEDGE rule ids) from the hc_cues component; ``view`` is the
+    ``tagged`` is (generic SAFETY rule ids, weak HEDGE rule ids, decisive HEDGE rule ids) from the hc_cues
+    component; ``view`` is the
     :class:`TokenView` of the span's doc (pass it when making rows for many spans of one doc)."""
-    generic_rules, weak_rules = tagged
+    generic_rules, weak_rules, decisive_rules = tagged
     counts = dict.fromkeys(CUE_FEATURES, 0)
+    decisive = 0.0
     for c in cues:
+        if c.label_ == "HEDGE" and c.id_ in decisive_rules:
+            decisive = 1.0
         counts[c.label_] = counts.get(c.label_, 0) + 1
         if c.label_ == "SAFETY" and c.id_ not in generic_rules:
             counts["SAFETY_SPECIFIC"] += 1
@@ -127,6 +137,7 @@ def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str]
     row["no_terminal"] = float(_TERMINAL.search(text) is None)  # headlines, fragments, labels
     row["ref_like"] = float(_REFERENCE.search(text) is not None)
     row["headline"] = float(first and row["no_terminal"] == 1.0)
+    row["hedge_decisive"] = decisive
     return row
 
 
@@ -146,9 +157,9 @@ class SpanIndex:
 def docs_features(nlp: Language, docs: Iterable[Doc]) -> pd.DataFrame:
     """Feature rows for already processed docs, each taken whole as one unit."""
     tagger = nlp.get_pipe("hc_cues")
-    tagged = (tagger.generic, tagger.weak)
+    tagged = (tagger.generic, tagger.weak, tagger.decisive)
     rows = [span_features(doc, list(doc.spans.get(CUES_KEY, [])), tagged, kind_of_text(doc.text)) for doc in docs]
-    return pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES])
+    return pd.DataFrame(rows, columns=["text", "kind", *NUMERIC_FEATURES, *RULE_FEATURES])
 
 
 def texts_features(nlp: Language, texts: Iterable[str], *, batch_size: int = 256,
@@ -284,6 +295,9 @@ class ClaimModel:
         out = pd.DataFrame(probs, columns=[f"p_{lab}" for lab in LABELS], index=X.index)
         structure = X["kind"].isin(list(STRUCTURE_KINDS)).to_numpy()
         out.loc[structure, "p_is_claim"] = np.minimum(out.loc[structure, "p_is_claim"], 0.01)
+        if "hedge_decisive" in X.columns and self.name != "rules":
+            decisive = X["hedge_decisive"].to_numpy() > 0
+            out.loc[decisive, "p_hedging"] = np.maximum(out.loc[decisive, "p_hedging"], DECISIVE_HEDGE_P)
         return out
 
     def decide(self, probs: pd.DataFrame) -> pd.DataFrame:

@@ -54,6 +54,7 @@ class CueTagger:
         self.regexes: list[tuple[str, str, re.Pattern[str]]] = []
         self.generic: set[str] = set()  # SAFETY rules that name no specific risk
         self.weak: set[str] = set()  # HEDGE rules that annotators often do not count as hedges
+        self.decisive: set[str] = set()  # HEDGE rules whose claims annotators label hedged >= 95 % of the time
         self._rank: dict[int, int] = {}  # match id -> rule position: ties between cues go to the earlier rule
 
     def add_rules(self, rules: list[dict[str, Any]]) -> None:
@@ -65,6 +66,8 @@ class CueTagger:
                 self.generic.add(rid)
             if "weak" in rule.get("tags", []):
                 self.weak.add(rid)
+            if "decisive" in rule.get("tags", []):
+                self.decisive.add(rid)
             key = f"{label}|{rid}"
             self._rank.setdefault(self.nlp.vocab.strings.add(key), len(self._rank))
             if "regex" in rule:

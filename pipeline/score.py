@@ -65,6 +65,8 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
     flags: list[Flag] = []
     claims = result.claims
     for c in claims:
+        if c.kind == "table_row":
+            continue  # a product label's composition table (checker._add_table_doses): not advice to source
         types = [lab for lab in c.labels if lab in _TYPE_WORDS]
         notable = [s for s in c.substances if s in kb and kb[s].notable]
         if not types and c.sourcing == "none":
@@ -220,8 +222,8 @@ def _dosed_by(c: Claim) -> list[str]:
     """The substances a dosing claim gives dosing advice for: those its amounts go to (a stated limit
     such as "less than 3 mg" is not advice), or, for advice with no amount ("take it at bedtime"), the
     substances it is about when it carries a dosing cue."""
-    if not c.is_claim or "dosing" not in c.labels:
-        return []
+    if not c.is_claim or "dosing" not in c.labels or c.kind == "table_row":
+        return []  # (a composition table's rows are dosed through the directions that count servings)
     if c.doses:
         return list(dict.fromkeys(d["substance"] for d in c.doses if d.get("substance") and not d.get("is_limit")))
     if any(cue.label.startswith("DOSE_") for cue in c.cues):

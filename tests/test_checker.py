@@ -142,3 +142,20 @@ def test_per_serving_table_and_directions_dose_each_row(checker):
     assert {d["substance"] for d in table} >= {"zinc", "vitamin_c"}
     dose = {f.substance for f in r.flags if f.code == "dose_above_reference"}
     assert "zinc" in dose and "vitamin_c" not in dose  # 3 x 20 mg = 60 mg > 40 mg; 3 x 250 mg < 2,000 mg
+    rows = [u for u in r.units if u.kind == "table_row"]
+    assert [u.text for u in rows][:1] == ["Each serving (2 gummies) provides:"] and len(rows) == 3
+
+
+def test_composition_rows_are_not_flagged_as_unsourced_advice(checker):
+    """Supplement-facts rows state amounts, so the classifier may take them for dosing claims; as rows of a
+    per-serving table they are a product label, not advice: no unsourced flag, no doses of their own."""
+    text = ("Ignite Pre-Workout\n\nPer scoop (12 g)\n\nCaffeine anhydrous 200 mg\n\nBeta-alanine 3.2 g\n\n"
+            "Directions: mix one scoop with water 20 minutes before training, once a day.\n")
+    r = checker.check(text, id="t")
+    rows = [u for u in r.units if u.kind == "table_row"]
+    assert {u.text for u in rows} >= {"Caffeine anhydrous 200 mg", "Beta-alanine 3.2 g"}
+    flagged = {r.claims[f.claim_index].text for f in r.flags if f.code == "unsourced_claim" and f.claim_index is not None}
+    assert not flagged & {u.text for u in rows}
+    assert all(not u.doses for u in rows)
+    direction = next(c for c in r.claims if c.text.startswith("Directions"))
+    assert {d["substance"] for d in direction.doses if d.get("from_table")} >= {"caffeine_powder", "beta_alanine"}

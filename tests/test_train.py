@@ -59,23 +59,43 @@ def test_trained_model_beats_rule_baseline(checker, rules_checker, corpus):
     assert trained["macro_types"]["f1"] > rules["macro_types"]["f1"] + 0.1
 
 
-def test_second_pass_agreement_is_reported_and_substantial():
+@pytest.mark.parametrize("name", ["second_pass.jsonl", "second_pass_HM.jsonl"])
+def test_second_pass_agreement_is_reported_and_substantial(name):
+    """Parts A-E (first sample) and H-M (second sample) were each relabelled blind on 300+ units."""
     from pipeline.corpus_qc import agreement
 
-    sp = ANNOTATIONS_DIR / "agreement" / "second_pass.jsonl"
+    sp = ANNOTATIONS_DIR / "agreement" / name
     assert sum(1 for _ in sp.open()) >= 300
     res = agreement(sp)
+    assert all(res[lab]["n"] >= 200 for lab in res), res  # every unit of the sample is in the corpus
     assert all(res[lab]["kappa"] >= 0.6 for lab in res), res
+
+
+def test_model_on_blind_short_units(checker):
+    """data/eval/short_units.jsonl: 467 units (two thirds of 2-9 words: bullets, product lines, one-line posts)
+    written by a helper who saw neither part N nor the model; never trained on. v1.1 had is_claim F1 0.83
+    there (it dismissed short plain claims). Floors a few points under v1.2's figures (model card)."""
+    from pipeline.config import EVAL_DIR
+
+    df = pd.DataFrame([json.loads(x) for x in (EVAL_DIR / "short_units.jsonl").read_text(encoding="utf-8").splitlines()])
+    m = evaluate_frame(checker, df)
+    assert len(df) >= 400
+    assert m["is_claim"]["f1"] >= 0.88
+    assert m["macro_types"]["f1"] >= 0.70
+    assert m["hedging"]["f1"] >= 0.82
 
 
 def test_no_cross_split_near_duplicates_beyond_boilerplate():
     from pipeline.corpus_qc import _rows, near_duplicates_across_splits
 
     pairs = near_duplicates_across_splits(_rows())
-    boiler = ("evaluated by the food and drug", "intended to diagnose", "out of reach of children",
-              "cool, dry place", "informational purposes", "not a substitute")
+    # text real pages repeat word for word: regulator disclaimers and letters, label lines, press boilerplate
+    boiler = ("evaluated by the food and drug", "evaluated by the fda", "intended to diagnose", "out of reach of children",
+              "cool, dry place", "informational purposes", "not a substitute", "substitute for a varied",
+              "forward-looking", "yellow card", "free shipping", "prompt action to correct", "consumer updates",
+              "must not appear again", "no serious adverse events")
     real = [p for p in pairs if not any(b in p[0].lower() for b in boiler)]
-    assert len(real) <= 5, real
+    assert len(real) <= 10, real  # 13,337 units: a few short label lines and headings recur across writers
 
 
 def test_meta_records_data_hash_and_metrics():
