@@ -33,6 +33,7 @@ from pipeline.nlp import CLASSIFY_DISABLE, SENTENCES, build_nlp
 from pipeline.regulatory import KnowledgeBase, regulatory_context
 from pipeline.schema import Article, ArticleResult, Claim, Cue, articles_frame, claims_frame
 from pipeline.score import Weights, build_flags, score_article
+from pipeline.segment import TEXT_KEY
 
 CHUNK_CHARS = 25_000  # longer articles are processed in chunks cut at paragraph boundaries
 PIPE_BATCH_CHARS = 25_000  # at most about this many characters go through spaCy at once
@@ -101,6 +102,7 @@ class ClaimChecker:
         docs = []
         for start, end in chunks:
             d = self.nlp.make_doc(art.text[start:end])
+            d.user_data[TEXT_KEY] = art.text[start:end]  # hc_ components read it instead of rebuilding Doc.text
             d._.hc_blocks = [b.__class__(b.start - start, b.end - start, b.kind) for b in art.blocks
                              if start <= b.start < end]
             docs.append(d)

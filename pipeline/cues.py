@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from pipeline.config import CUES_KEY, LEXICON_DIR
 from pipeline.fastmatch import IndexedTokenMatcher
 from pipeline.lexicon import load_rules, validate_rule
+from pipeline.segment import doc_text
 
 # Cue labels grouped by what they are evidence for.
 LABEL_GROUPS: dict[str, tuple[str, ...]] = {
@@ -99,7 +100,7 @@ class CueTagger:
         for match_id, start, end in matches:
             label, rid = self.nlp.vocab.strings[match_id].split("|", 1)
             spans.append(Span(doc, start, end, label=label, span_id=rid))
-        text = doc.text
+        text = doc_text(doc)
         for label, rid, rx in self.regexes:
             for m in rx.finditer(text):
                 sp = doc.char_span(m.start(), m.end(), label=label, span_id=rid, alignment_mode="expand")

@@ -10,6 +10,18 @@ from spacy.tokens import Doc, Span
 
 from pipeline.config import UNITS_KEY
 
+TEXT_KEY = "hc_text"  # Doc.user_data key: the text the doc was made from (set by ClaimChecker.make_docs)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, from ``doc.user_data`` when the maker left it there: Doc.text is rebuilt from every
+    token on each access (about 1 ms per article)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if isinstance(text, str) and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    return doc.text
+
+
 STRUCTURE_KINDS = frozenset({"heading", "list_fragment", "question", "reference"})
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•·▪►✓✔➤]|\d{1,3}[.)]|[a-z][.)])\s+")
 _REFS_HEADING = re.compile(r"^\s*(references|sources|bibliography|works cited|citations|further reading)\s*:?\s*$",
@@ -52,7 +64,7 @@ class Segmenter:
         self.max_heading_words = max_heading_words
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         blocks = doc._.hc_blocks or []
         units: list[Span] = []
         in_refs = False
@@ -66,12 +78,12 @@ class Segmenter:
             block = _block_at(blocks, span.start_char, span.end_char)
             kind = self._kind(span, text, line_start, whole_line, block)
             if kind == "heading":
-                in_refs = bool(_REFS_HEADING.match(span.text))
+                in_refs = bool(_REFS_HEADING.match(text[span.start_char:span.end_char]))
             elif in_refs:
                 kind = "reference"
             if kind in ("list_item", "list_fragment"):
                 m = _LIST_MARK.match(text[span.start_char:span.end_char])
-                if m and m.end() < len(span.text):
+                if m and m.end() < span.end_char - span.start_char:
                     inner = doc.char_span(span.start_char + m.end(), span.end_char, alignment_mode="contract")
                     if inner is not None and len(inner):
                         span = inner
@@ -85,7 +97,7 @@ class Segmenter:
         return doc
 
     def _kind(self, span: Span, text: str, line_start: int, whole_line: bool, block) -> str:
-        stext = span.text
+        stext = text[span.start_char:span.end_char]
         if block == "heading":
             return "heading"
         is_list = block == "list_item" or (whole_line and _LIST_MARK.match(text[line_start:span.end_char]) is not None)
