@@ -155,6 +155,8 @@ class ClaimChecker:
             if len(parts) == 1:
                 doc = parts[0]
             else:
+                for p in parts:  # each chunk's own text (from_docs cannot merge it; the article text is known)
+                    p.user_data.pop(TEXT_KEY, None)
                 with warnings.catch_warnings():  # W101: hc_blocks (used by hc_segment only) is not merged
                     warnings.filterwarnings("ignore", message=r"\[W101\]")
                     doc = Doc.from_docs(parts, ensure_whitespace=False)
