@@ -23,7 +23,8 @@ from pipeline.config import CUES_KEY, LABELS
 from pipeline.segment import STRUCTURE_KINDS
 
 CUE_FEATURES = ("HEDGE", "HEDGE_STRONG", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR", "ATTR_VAGUE",
-                "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "SAFETY_SPECIFIC", "EFFICACY", "NONCLAIM")
+                "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "SAFETY_SPECIFIC", "EFFICACY", "NONCLAIM",
+                "RISK_DOWN", "RISK_UP")
 SHAPE_FEATURES = ("has_number", "n_words_log", "imperative", "first_person", "second_person", "no_terminal",
                   "ref_like")
 # Context: ``headline`` is 1 for the first unit of an article when it does not end like a sentence (a title
@@ -45,8 +46,8 @@ MODEL_NUMERIC_FEATURES = tuple(c for c in NUMERIC_FEATURES if c != "n_words_log"
 # Cue labels shown as the explanation of each predicted label.
 EXPLAINS = {
     "dosing": ("DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR"),
-    "efficacy": ("EFFICACY",),
-    "safety": ("SAFETY",),
+    "efficacy": ("EFFICACY", "RISK_DOWN"),
+    "safety": ("SAFETY", "RISK_UP"),
     "hedging": ("HEDGE",),
 }
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•·▪►]|\d{1,3}[.)])\s+")

@@ -19,8 +19,8 @@ from pipeline.segment import doc_text
 # Cue labels grouped by what they are evidence for.
 LABEL_GROUPS: dict[str, tuple[str, ...]] = {
     "dosing": ("DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR"),
-    "efficacy": ("EFFICACY",),
-    "safety": ("SAFETY",),
+    "efficacy": ("EFFICACY", "RISK_DOWN"),
+    "safety": ("SAFETY", "RISK_UP"),
     "hedging": ("HEDGE",),
     "sourcing": ("CITATION", "ATTR_NAMED", "ATTR_VAGUE"),
     "regulatory": ("REG_CONTEXT",),

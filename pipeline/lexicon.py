@@ -10,7 +10,7 @@ from pipeline.errors import DataFileError
 
 CUE_LABELS = frozenset({
     "HEDGE", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR", "ATTR_VAGUE",
-    "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "EFFICACY", "NONCLAIM",
+    "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "EFFICACY", "NONCLAIM", "RISK_DOWN", "RISK_UP",
 })
 ATTRS = frozenset({"LOWER", "LEMMA", "ORTH"})
 RULE_KEYS = frozenset({"id", "label", "pattern", "phrase", "regex", "attr", "note", "source", "tags"})

@@ -18,6 +18,11 @@ def _cues(nlp, text):
     ("Use 500mg for 8 weeks.", "DOSE_DURATION", "for 8 weeks"),
     ("Repeat every 4 to 6 hours.", "DOSE_FREQ", "every 4 to 6 hours"),
     ("It might ease pain.", "HEDGE", "might"),
+    ("Statins cut the risk of heart attacks.", "RISK_DOWN", "cut the risk"),
+    ("Supplements lower the risk of falls.", "RISK_DOWN", "lower the risk"),
+    ("It had a 31% lower risk of death.", "RISK_DOWN", "lower risk"),
+    ("It can raise your risk of bleeding.", "RISK_UP", "raise your risk"),
+    ("Users had a 49% higher risk of dementia.", "RISK_UP", "higher risk"),
     ("The results suggest a benefit.", "HEDGE", "suggest"),
     ("More research is needed.", "HEDGE", "More research is needed"),
     ("Studies suggest it works.", "ATTR_VAGUE", "Studies suggest"),
@@ -70,3 +75,11 @@ def test_cue_tagger_round_trips_to_disk(nlp, tmp_path):
     clone = copy.copy(tagger)
     clone.from_disk(tmp_path / "cues")
     assert len(clone.rules) == len(tagger.rules) > 500
+
+
+def test_risk_direction_cues_are_not_confused(nlp):
+    """Less risk is a benefit (efficacy evidence), more risk a harm (safety evidence)."""
+    labels = {lab for lab, _ in _cues(nlp, "Statins cut the risk of heart attacks.")}
+    assert "RISK_DOWN" in labels and "RISK_UP" not in labels
+    labels = {lab for lab, _ in _cues(nlp, "Smoking increased the odds of stroke.")}
+    assert "RISK_UP" in labels and "RISK_DOWN" not in labels

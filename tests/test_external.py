@@ -23,4 +23,4 @@ def test_certainty_hedging_floor(ext):
 
 def test_causal_floors(ext):
     assert ext["causal_hedging"]["raw"]["f1"] >= 0.79
-    assert ext["causal_efficacy"]["recall_on_causal"]["contract"] >= 0.62  # v1.1 0.752 at efficacy threshold 0.25, v1.2 0.648 at 0.35
+    assert ext["causal_efficacy"]["recall_on_causal"]["contract"] >= 0.60  # v1.1 0.752 at efficacy threshold 0.25, v1.2 0.632 at 0.375
