@@ -177,8 +177,8 @@ class ClaimChecker:
             probs = self.model.predict_proba(X)
             dec = self.model.decide(probs)
             # rows as plain dicts (DataFrame.to_dict("records") boxes every value: several times slower)
-            prob_rows = [dict(zip(probs.columns, row)) for row in probs.to_numpy().tolist()]
-            dec_rows = [dict(zip(dec.columns, row)) for row in dec.to_numpy().tolist()]
+            prob_rows = [dict(zip(probs.columns, row, strict=True)) for row in probs.to_numpy().tolist()]
+            dec_rows = [dict(zip(dec.columns, row, strict=True)) for row in dec.to_numpy().tolist()]
         else:
             prob_rows, dec_rows = [], []
         k = 0

@@ -38,6 +38,46 @@ class _Pattern:
     trivial: bool = False  # one token whose only condition is the indexed one: the lookup is the match
 
 
+class RegexCache:
+    """``search(rx, h)``: does regex ``rx`` match the string with hash ``h``? Cached across docs."""
+
+    def __init__(self, vocab) -> None:
+        self.strings = vocab.strings
+        self.hits: dict[tuple[str, int], bool] = {}
+
+    def search(self, rx: re.Pattern[str], h: int) -> bool:
+        hit = self.hits.get((rx.pattern, h))
+        if hit is None:
+            if len(self.hits) > 1_000_000:
+                self.hits.clear()
+            hit = self.hits[(rx.pattern, h)] = bool(h) and rx.search(self.strings[h]) is not None
+        return hit
+
+
+def index_first(first, item: Any, index: dict[str, dict[int, list]], by_regex: list, rank) -> None:
+    """File ``item`` under its first token's most selective equality condition (fewest values, then
+    ``rank(attr)``), or under its first token's regex when it has no equality condition."""
+    if first.equal:
+        attr = min(first.equal, key=lambda a: (len(first.equal[a]), rank(a)))
+        table = index.setdefault(attr, {})
+        for h in first.equal[attr]:
+            table.setdefault(h, []).append(item)
+    else:
+        attr, rx = next(iter(first.regex.items()))
+        by_regex.append((attr, rx, item))
+
+
+def token_ok(tok, row: list[int], col: dict[str, int], search) -> bool:
+    """Does the token whose attribute row is ``row`` meet ``tok``'s equal / excluded / regex conditions?"""
+    for attr, allowed in tok.equal.items():
+        if row[col[attr]] not in allowed:
+            return False
+    for attr, banned in tok.excluded.items():
+        if row[col[attr]] in banned:
+            return False
+    return all(search(rx, row[col[attr]]) for attr, rx in tok.regex.items())
+
+
 class IndexedAttributeMatcher:
     """Stands in for ``AttributeRuler.matcher``: ``__call__(doc, allow_missing=True, as_spans=False)``
     returns ``(match_id, start, end)`` triples, as ``Matcher`` does."""
@@ -60,20 +100,13 @@ class IndexedAttributeMatcher:
                     slow.append(pattern)
                     continue
                 first = compiled.tokens[0]
-                if first.equal:
-                    attr = min(first.equal, key=lambda a: (len(first.equal[a]), _SELECTIVE.get(a, 9)))
-                    compiled.trivial = (len(compiled.tokens) == 1 and len(first.equal) == 1
-                                        and not first.excluded and not first.regex)
-                    table = self.index.setdefault(attr, {})
-                    for h in first.equal[attr]:
-                        table.setdefault(h, []).append(compiled)
-                else:
-                    attr, rx = next(iter(first.regex.items()))
-                    self.by_regex.append((attr, rx, compiled))
+                compiled.trivial = (len(compiled.tokens) == 1 and len(first.equal) == 1
+                                    and not first.excluded and not first.regex)
+                index_first(first, compiled, self.index, self.by_regex, lambda a: _SELECTIVE.get(a, 9))
             if slow:
                 self.rest.add(key, slow)
                 self.has_rest = True
-        self.regex_cache: dict[tuple[str, int], bool] = {}  # (regex, string hash) -> hit, across docs
+        self.regex_cache = RegexCache(self.vocab)
         self.columns = sorted({a for p in self._all() for t in p.tokens
                                for a in (*t.equal, *t.excluded, *t.regex)} | set(self.index))
         self.col = {a: i for i, a in enumerate(self.columns)}
@@ -112,23 +145,6 @@ class IndexedAttributeMatcher:
             tokens.append(tok)
         return _Pattern(match_id, tokens)
 
-    def _ok(self, tok: _TokenSpec, row: list[int], regex_cache: dict[tuple[str, int], bool]) -> bool:
-        col = self.col
-        for attr, allowed in tok.equal.items():
-            if row[col[attr]] not in allowed:
-                return False
-        for attr, banned in tok.excluded.items():
-            if row[col[attr]] in banned:
-                return False
-        for attr, rx in tok.regex.items():
-            h = row[col[attr]]
-            hit = regex_cache.get((rx.pattern, h))
-            if hit is None:
-                hit = regex_cache[(rx.pattern, h)] = bool(h) and rx.search(self.vocab.strings[h]) is not None
-            if not hit:
-                return False
-        return True
-
     def __call__(self, doc: Doc, *, allow_missing: bool = False, as_spans: bool = False) -> list[tuple[int, int, int]]:
         if as_spans:
             raise NotImplementedError("IndexedAttributeMatcher returns (match_id, start, end) only")
@@ -136,9 +152,7 @@ class IndexedAttributeMatcher:
         matches: list[tuple[int, int, int]] = []
         if n:
             rows = doc.to_array(self.columns).reshape(n, len(self.columns)).tolist()
-            regex_cache = self.regex_cache
-            if len(regex_cache) > 1_000_000:
-                regex_cache.clear()
+            search = self.regex_cache.search
             candidates: list[tuple[int, _Pattern]] = []
             for attr, table in self.index.items():
                 c = self.col[attr]
@@ -147,16 +161,14 @@ class IndexedAttributeMatcher:
             if self.by_regex:
                 for attr, rx, p in self.by_regex:
                     c = self.col[attr]
-                    for h in {row[c] for row in rows}:
-                        if (rx.pattern, h) not in regex_cache:
-                            regex_cache[(rx.pattern, h)] = bool(h) and rx.search(self.vocab.strings[h]) is not None
-                    candidates.extend((i, p) for i, row in enumerate(rows) if regex_cache[(rx.pattern, row[c])])
+                    found = {h for h in {row[c] for row in rows} if search(rx, h)}
+                    candidates.extend((i, p) for i, row in enumerate(rows) if row[c] in found)
             for i, p in candidates:
                 if p.trivial:
                     matches.append((p.match_id, i, i + 1))
                     continue
                 end = i + len(p.tokens)
-                if end <= n and all(self._ok(t, rows[i + k], regex_cache) for k, t in enumerate(p.tokens)):
+                if end <= n and all(token_ok(t, rows[i + k], self.col, search) for k, t in enumerate(p.tokens)):
                     matches.append((p.match_id, i, end))
         if self.has_rest:
             matches.extend(self.rest(doc, allow_missing=allow_missing))

@@ -17,6 +17,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from pipeline.fastattrs import RegexCache, index_first, token_ok
+
 _STRING_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "LEMMA": "LEMMA", "POS": "POS", "TAG": "TAG",
                  "NORM": "NORM", "DEP": "DEP", "SHAPE": "SHAPE"}
 _BOOL_ATTRS = ("IS_TITLE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_SPACE", "IS_STOP",
@@ -91,7 +93,7 @@ class IndexedTokenMatcher:
         self.everywhere = Matcher(vocab, validate=True)  # patterns whose first token cannot be indexed
         self.has_everywhere = False
         self.columns: list[str] = []
-        self.regex_cache: dict[tuple[str, int], bool] = {}
+        self.regex_cache = RegexCache(vocab)
 
     def __len__(self) -> int:
         return len(self.patterns) + len(self.everywhere)
@@ -108,32 +110,11 @@ class IndexedTokenMatcher:
                 continue
             p = _Pattern(key, tokens, matcher)
             self.patterns.append(p)
-            if first.equal:
-                attr = min(first.equal, key=lambda a: (len(first.equal[a]), _rank(a)))
-                table = self.index.setdefault(attr, {})
-                for h in first.equal[attr]:
-                    table.setdefault(h, []).append(p)
-            else:
-                attr, rx = next(iter(first.regex.items()))
-                self.by_regex.append((attr, rx, p))
+            index_first(first, p, self.index, self.by_regex, _rank)
         self.columns = sorted({a for p in self.patterns for t in p.tokens for a in (*t.equal, *t.excluded, *t.regex)})
 
     def _ok(self, tok: _Token, row: list[int], col: dict[str, int]) -> bool:
-        for attr, allowed in tok.equal.items():
-            if row[col[attr]] not in allowed:
-                return False
-        for attr, banned in tok.excluded.items():
-            if row[col[attr]] in banned:
-                return False
-        return all(self._search(rx, row[col[attr]]) for attr, rx in tok.regex.items())
-
-    def _search(self, rx: re.Pattern[str], h: int) -> bool:
-        hit = self.regex_cache.get((rx.pattern, h))
-        if hit is None:
-            if len(self.regex_cache) > 1_000_000:
-                self.regex_cache.clear()
-            hit = self.regex_cache[(rx.pattern, h)] = bool(h) and rx.search(self.vocab.strings[h]) is not None
-        return hit
+        return token_ok(tok, row, col, self.regex_cache.search)
 
     def _reach(self, p: _Pattern, start: int, rows: list[list[int]], col: dict[str, int]) -> int:
         """The furthest end a match of ``p`` starting at ``start`` could have (0 if none can)."""
@@ -174,7 +155,7 @@ class IndexedTokenMatcher:
                 c = col[attr]
                 if attr not in distinct:
                     distinct[attr] = {row[c] for row in rows}
-                found = {h for h in distinct[attr] if self._search(rx, h)}
+                found = {h for h in distinct[attr] if self.regex_cache.search(rx, h)}
                 hits = [i for i, row in enumerate(rows) if row[c] in found] if found else []
                 if hits:
                     starts.setdefault(id(p), []).extend(hits)
