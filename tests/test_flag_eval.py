@@ -1,5 +1,5 @@
 """Flag precision/recall floors on every evaluation set (data/eval/, README "Measured"; `benchmarks/flags_eval.py
---gold gold|heldout|blind|blind2` prints them). Floors sit a few points, or one to two errors, under the
+--gold gold|heldout|blind|blind2|blind3` prints them). Floors sit a few points, or one to two errors, under the
 measured figures: regression guards, not targets.
 
 - gold: the team's gold flags, used to develop the flags.
@@ -8,13 +8,14 @@ measured figures: regression guards, not targets.
   analysis from 2026-11-24 (measured then on branch flags-v3: regulatory 1.000/0.867, safety 1.000/1.000,
   dose 1.000/1.000, unsourced 0.885/0.866, vague 0.950/0.905), so now a development set.
 - blind2: written blind and never used to tune anything.
+- blind3: written blind on 2026-11-25 by another writer, first measured with model v1.2; never tuned on.
 """
 
 import pytest
 
-from pipeline.flag_eval import BLIND2_FILE, BLIND_FILE, GOLD_FILE, HELDOUT_FILE, evaluate_flags, load_gold
+from pipeline.flag_eval import BLIND2_FILE, BLIND3_FILE, BLIND_FILE, GOLD_FILE, HELDOUT_FILE, evaluate_flags, load_gold
 
-SETS = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE}
+SETS = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE, "blind3": BLIND3_FILE}
 CODES = ("missing_regulatory_context", "missing_safety_context", "dose_above_reference", "unsourced_claim",
          "vague_attribution")
 # (precision, recall) floor per code, in CODES order
@@ -23,6 +24,7 @@ FLOORS = {
     "heldout": [(0.75, 0.85), (0.80, 0.70), (0.80, 0.80), (0.90, 0.87), (0.90, 0.78)],
     "blind": [(0.90, 0.78), (0.90, 0.86), (0.85, 0.85), (0.86, 0.84), (0.86, 0.85)],
     "blind2": [(0.85, 0.75), (0.75, 0.50), (0.55, 0.60), (0.79, 0.80), (0.55, 0.40)],
+    "blind3": [(0.85, 0.85), (0.88, 0.82), (0.55, 0.70), (0.75, 0.85), (0.90, 0.60)],
 }
 
 
@@ -68,3 +70,11 @@ def test_blind_set_is_separate():
     assert len(blind) >= 30 and not {b["text"] for b in blind} & seen
 
 
+def test_blind3_set_is_separate_and_well_formed():
+    earlier = set()
+    for path in (GOLD_FILE, HELDOUT_FILE, BLIND_FILE, BLIND2_FILE):
+        earlier |= {g["text"] for g in load_gold(path)}
+    blind3 = load_gold(BLIND3_FILE)
+    assert len(blind3) >= 30 and not {b["text"] for b in blind3} & earlier
+    for b in blind3:  # every listed sentence is verbatim in its article
+        assert all(s in b["text"] for code in ("unsourced_claim", "vague_attribution") for s in b["flags"][code])
