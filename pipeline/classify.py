@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.config import CUES_KEY, LABELS
+from pipeline.cues import LABEL_GROUPS
 from pipeline.segment import STRUCTURE_KINDS
 
 CUE_FEATURES = ("HEDGE", "HEDGE_STRONG", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR", "ATTR_VAGUE",
@@ -44,12 +45,7 @@ DECISIVE_HEDGE_P = 0.9
 # claims ("Turmeric reduces inflammation."). The column is still computed for models that use it.
 MODEL_NUMERIC_FEATURES = tuple(c for c in NUMERIC_FEATURES if c != "n_words_log")
 # Cue labels shown as the explanation of each predicted label.
-EXPLAINS = {
-    "dosing": ("DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR"),
-    "efficacy": ("EFFICACY", "RISK_DOWN"),
-    "safety": ("SAFETY", "RISK_UP"),
-    "hedging": ("HEDGE",),
-}
+EXPLAINS = {lab: LABEL_GROUPS[lab] for lab in ("dosing", "efficacy", "safety", "hedging")}
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•·▪►]|\d{1,3}[.)])\s+")
 # Ends like a sentence: terminal punctuation, optionally followed by quotes, brackets, reference markers.
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$|[.!?][*¹²³⁴⁵⁶⁷⁸⁹⁰,\d\[\]–-]*\s*$")
@@ -101,13 +97,13 @@ class TokenView:
         return [self.strings[h] for h in self.lower_h[max(0, start):max(0, end)]]
 
 
-def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str], set[str]], kind: str,
+def span_features(span: Span | Doc, cues: Sequence[Span], tagged: tuple[set[str], set[str], set[str]], kind: str,
                   first: bool = False, view: TokenView | None = None) -> dict[str, Any]:
     """Feature row of one unit: its text, kind, cue presence, a few shape features and ``first`` (the unit
     opens its article).
     ``tagged`` is (generic SAFETY rule ids, weak HEDGE rule ids, decisive HEDGE rule ids) from the hc_cues
-    component; ``view`` is the
-    :class:`TokenView` of the span's doc (pass it when making rows for many spans of one doc)."""
+    component; ``view`` is the :class:`TokenView` of the span's doc (pass it when making rows for many spans
+    of one doc)."""
     generic_rules, weak_rules, decisive_rules = tagged
     counts = dict.fromkeys(CUE_FEATURES, 0)
     decisive = 0.0
@@ -296,7 +292,7 @@ class ClaimModel:
         out = pd.DataFrame(probs, columns=[f"p_{lab}" for lab in LABELS], index=X.index)
         structure = X["kind"].isin(list(STRUCTURE_KINDS)).to_numpy()
         out.loc[structure, "p_is_claim"] = np.minimum(out.loc[structure, "p_is_claim"], 0.01)
-        if "hedge_decisive" in X.columns and self.name != "rules":
+        if "hedge_decisive" in X.columns and not isinstance(self.estimator, CueRuleClassifier):
             decisive = X["hedge_decisive"].to_numpy() > 0
             out.loc[decisive, "p_hedging"] = np.maximum(out.loc[decisive, "p_hedging"], DECISIVE_HEDGE_P)
         return out

@@ -95,9 +95,6 @@ class IndexedTokenMatcher:
         self.columns: list[str] = []
         self.regex_cache = RegexCache(vocab)
 
-    def __len__(self) -> int:
-        return len(self.patterns) + len(self.everywhere)
-
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         for pattern in patterns:
             matcher = Matcher(self.vocab, validate=True)
