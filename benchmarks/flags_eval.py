@@ -23,12 +23,13 @@ from pipeline.flag_eval import (
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", action="store_true", help="list every false positive and false negative")
+    ap.add_argument("--model", help="a model name or directory (default: the bundled newest)")
     ap.add_argument("--gold", default="gold",
                     help="'gold' (data/eval/flags_gold.jsonl), 'heldout' (flags_heldout.jsonl), 'blind' (flags_blind.jsonl), 'blind2' (flags_blind2.jsonl), 'blind3' (flags_blind3.jsonl) or a path")
     args = ap.parse_args()
     path = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE, "blind3": BLIND3_FILE}.get(args.gold) or Path(args.gold)
     print(path.name)
-    res = evaluate_flags(pipeline.load(), load_gold(path))
+    res = evaluate_flags(pipeline.load(args.model), load_gold(path))
     print(table(res))
     if args.errors:
         for e in res["errors"]:

@@ -27,7 +27,7 @@ from pipeline.classify import (
 )
 from pipeline.config import CUES_KEY, LABELS, PIPE_BATCH_SIZE, SUBSTANCES_KEY, UNITS_KEY
 from pipeline.doses import extract_doses
-from pipeline.errors import ClaimcheckError, EmptyText, ModelLoadError, UnsupportedLanguage
+from pipeline.errors import ClaimcheckError, EmptyText, ModelLoadError, UnsupportedLanguage, VectorsMissing
 from pipeline.ingest import article_from_text, error_article, looks_english, sniff_format
 from pipeline.nlp import CLASSIFY_DISABLE, SENTENCES, build_nlp
 from pipeline.regulatory import KnowledgeBase, regulatory_context
@@ -453,25 +453,38 @@ def load(model: str | Path | None = None, *, kb_paths: list[Path] | None = None,
     rules alone, or None for the bundled trained model (the rules when none is installed).
     ``sentences``: "senter" (default, the sentence recogniser) or "parser" (the dependency parser:
     slightly better sentence boundaries, 1.4× slower; see the README)."""
-    from pipeline.persist import load_model, model_dir
-
     kb = KnowledgeBase.default(kb_paths)
     nlp = build_nlp(kb, model=spacy_model, sentences=sentences)
     if model == "rules":
         claim_model = ClaimModel.rules()
     else:
-        try:
-            directory = model_dir(model)
-        except ModelLoadError:
-            if model is not None:
-                raise
-            claim_model = ClaimModel.rules()
-        else:
-            est, meta = load_model(directory)
-            fastchar.speed_up(est)  # exact, vectorised char n-gram counts for prediction
-            claim_model = ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
+        claim_model = _load_claim_model(model)
     w = Weights.load(weights) if weights else Weights.load()
     checker = ClaimChecker(nlp, claim_model, kb, w)
     checker.load_args = {"model": model, "kb_paths": kb_paths, "weights": weights, "spacy_model": spacy_model,
                          "sentences": sentences}
     return checker
+
+
+def _load_claim_model(model: str | Path | None) -> ClaimModel:
+    """The named model; for None the newest bundled one whose word vectors are installed (with a warning
+    when an older one stands in), or the cue rules when no model is installed at all."""
+    from pipeline.persist import load_model, model_dirs
+
+    try:
+        directories = model_dirs(model)
+    except ModelLoadError:
+        if model is not None:
+            raise
+        return ClaimModel.rules()
+    for n, directory in enumerate(directories):
+        try:
+            est, meta = load_model(directory)
+        except VectorsMissing as exc:
+            if model is not None or n == len(directories) - 1:
+                raise
+            warnings.warn(f"{directory.name} not loaded: {exc}; using an older model", stacklevel=3)
+            continue
+        fastchar.speed_up(est)  # exact, vectorised char n-gram counts for prediction
+        return ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
+    raise AssertionError("unreachable")

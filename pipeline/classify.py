@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from pipeline.config import CUES_KEY, LABELS
 from pipeline.cues import LABEL_GROUPS
 from pipeline.segment import STRUCTURE_KINDS
+from pipeline.vectors import StaticVectors
 
 CUE_FEATURES = ("HEDGE", "HEDGE_STRONG", "DOSE_AMOUNT", "DOSE_FREQ", "DOSE_TIMING", "DOSE_DURATION", "DOSE_INSTR", "ATTR_VAGUE",
                 "ATTR_NAMED", "CITATION", "REG_CONTEXT", "SAFETY", "SAFETY_SPECIFIC", "EFFICACY", "NONCLAIM",
@@ -238,15 +239,18 @@ def default_estimator() -> LogisticRegression:
 
 
 def build_model(*, seed: int = 13) -> Pipeline:
-    """The trained model: word and char n-grams plus cue features, one logistic regression per label.
-    Vocabularies are capped (10,000 word, 15,000 char n-grams by document frequency): larger ones scored
-    the same on dev and made the model file larger."""
+    """The trained model: word and char n-grams, cue features and mean-pooled static word vectors, one
+    logistic regression per label. Vocabularies are capped (10,000 word, 15,000 char n-grams by document
+    frequency): larger ones scored the same on dev and made the model file larger. The vectors (since
+    v1.3, scale 2: unit length x 2 beside the L2-normalised n-grams) added 0.005-0.02 macro F1 on dev, test
+    and the blind short units; see the model card."""
     features = ColumnTransformer([
         ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=10000), "text"),
         ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
                                  max_features=15000), "text"),
         ("kind", OneHotEncoder(handle_unknown="ignore"), ["kind"]),
         ("cues", "passthrough", list(MODEL_NUMERIC_FEATURES)),
+        ("vec", StaticVectors(scale=2.0), ["text"]),
     ])
     est = LogisticRegression(C=10.0, max_iter=5000, random_state=seed)
     return Pipeline([("features", features), ("clf", PerLabelClassifier(estimator=est))])

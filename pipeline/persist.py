@@ -18,6 +18,7 @@ META_FILE = "meta.json"
 # Every type a claimcheck model file may contain. Anything else in a file is refused.
 TRUSTED_TYPES = [
     "pipeline.classify.PerLabelClassifier",
+    "pipeline.vectors.StaticVectors",
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
@@ -100,15 +101,20 @@ def _canonicalise(path: Path) -> None:
 
 def model_dir(name: str | Path | None = None) -> Path:
     """The directory of a model: a path, a name under models/, or the newest version of the default."""
+    return model_dirs(name)[0]
+
+
+def model_dirs(name: str | Path | None = None) -> list[Path]:
+    """Like :func:`model_dir`, with the older versions of a base name after the newest."""
     if name is not None and Path(name).exists():
-        return Path(name)
+        return [Path(name)]
     if name is not None and (MODELS_DIR / str(name)).is_dir():
-        return MODELS_DIR / str(name)  # an exact version: "claim-clf-v1.1"
+        return [MODELS_DIR / str(name)]  # an exact version: "claim-clf-v1.1"
     base = name or DEFAULT_MODEL_NAME
-    candidates = sorted(MODELS_DIR.glob(f"{base}-v*"), key=lambda p: _version_key(p.name))
+    candidates = sorted(MODELS_DIR.glob(f"{base}-v*"), key=lambda p: _version_key(p.name), reverse=True)
     if not candidates:
         raise ModelLoadError(f"no model named {base!r} under {MODELS_DIR}")
-    return candidates[-1]
+    return candidates
 
 
 def _version_key(name: str) -> tuple[int, ...]:
@@ -140,4 +146,7 @@ def load_model(directory: Path) -> tuple[Any, dict[str, Any]]:
         raise
     except Exception as exc:
         raise ModelLoadError(f"{path} could not be loaded: {type(exc).__name__}: {exc}") from exc
+    from pipeline.vectors import check_vectors
+
+    check_vectors(est)  # VectorsMissing names the package to install
     return est, meta

@@ -16,7 +16,7 @@ from pipeline.config import ANNOTATIONS_DIR, DEFAULT_MODEL_NAME, LABELS, MODELS_
 from pipeline.errors import DataFileError
 from pipeline.lexicon import read_jsonl
 
-MODEL_VERSION = "1.2"
+MODEL_VERSION = "1.3"
 GENRES = {"seo", "press_release", "news", "abstract", "forum", "product", "regulator", "clinic", "social",
           "explainer", "other"}
 SPLITS = ("train", "dev", "test")
@@ -222,6 +222,10 @@ def train_and_save(out_dir: Path | None = None, seed: int = 13) -> tuple[Path, s
         "data_sha256": data_hash(), "counts": report["counts"], "metrics": report["metrics"],
         "versions": {"sklearn": sklearn.__version__, "spacy": spacy.__version__, "python": platform.python_version()},
     }
+    from pipeline.vectors import load_table, vectors_dir
+
+    _, table, sha = load_table(vectors_dir())
+    meta["vectors"] = {"table": "en_core_web_md 3.8.0 vocab vectors", "shape": list(table.shape), "sha256": sha}
     ext = MODELS_DIR / f"{DEFAULT_MODEL_NAME}-v{MODEL_VERSION}" / "external.json"
     if (out_dir / "external.json").exists() or ext.exists():
         meta["external"] = json.loads((out_dir / "external.json" if (out_dir / "external.json").exists() else ext).read_text())

@@ -159,3 +159,22 @@ def test_composition_rows_are_not_flagged_as_unsourced_advice(checker):
     assert all(not u.doses for u in rows)
     direction = next(c for c in r.claims if c.text.startswith("Directions"))
     assert {d["substance"] for d in direction.doses if d.get("from_table")} >= {"caffeine_powder", "beta_alanine"}
+
+
+def test_default_model_falls_back_when_its_word_vectors_are_missing(monkeypatch):
+    import warnings
+
+    from pipeline import checker as checker_mod
+    from pipeline import vectors
+    from pipeline.errors import VectorsMissing
+    from pipeline.persist import model_dirs
+
+    newest, *older = model_dirs()
+    monkeypatch.setattr(vectors, "VECTOR_PACKAGES", ("no_such_vectors_package",))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = checker_mod._load_claim_model(None)
+    assert model.name == older[0].name != newest.name
+    assert any("make venv" in str(w.message) for w in caught)
+    with pytest.raises(VectorsMissing):
+        checker_mod._load_claim_model(newest.name)  # asked for by name: no silent stand-in
