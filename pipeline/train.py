@@ -224,8 +224,8 @@ def train_and_save(out_dir: Path | None = None, seed: int = 13) -> tuple[Path, s
     }
     from pipeline.vectors import load_table, vectors_dir
 
-    _, table, sha = load_table(vectors_dir())
-    meta["vectors"] = {"table": "en_core_web_md 3.8.0 vocab vectors", "shape": list(table.shape), "sha256": sha}
+    table = load_table(vectors_dir())
+    meta["vectors"] = {"table": "en_core_web_md 3.8.0 vocab vectors", "shape": list(table.shape), "sha256": table.sha256}
     ext = MODELS_DIR / f"{DEFAULT_MODEL_NAME}-v{MODEL_VERSION}" / "external.json"
     if (out_dir / "external.json").exists() or ext.exists():
         meta["external"] = json.loads((out_dir / "external.json" if (out_dir / "external.json").exists() else ext).read_text())

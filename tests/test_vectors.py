@@ -10,17 +10,41 @@ def fitted():
     return vec.StaticVectors(scale=2.0).fit(["x"])
 
 
-def _row(word):
+@pytest.fixture(scope="module")
+def spacy_vectors():
+    """spaCy's own reader of the same files: the reference for the compact one."""
+    from spacy.vectors import Vectors
+
+    return Vectors().from_disk(vec.vectors_dir())
+
+
+def _row(spacy_vectors, word):
     from spacy.strings import hash_string
 
-    table_vectors, table, _ = vec.load_table(vec.vectors_dir())
-    return table[int(table_vectors.find(key=hash_string(word)))]
+    return spacy_vectors.data[int(spacy_vectors.find(key=hash_string(word)))]
 
 
-def test_mean_of_word_vectors_scaled_to_length(fitted):
+def test_compact_table_agrees_with_spacys_reader(spacy_vectors):
+    table = vec.load_table(vec.vectors_dir())
+    assert table.shape == spacy_vectors.shape and len(table.keys) == len(spacy_vectors.key2row)
+    rng = np.random.default_rng(0)
+    keys = np.array(list(spacy_vectors.key2row), dtype=np.uint64)[rng.integers(0, len(spacy_vectors.key2row), 2000)]
+    np.testing.assert_array_equal(table.find(keys), [spacy_vectors.key2row[int(k)] for k in keys])
+    assert (table.find(np.array([1, 2, 2**64 - 1], dtype=np.uint64)) == -1).all()  # absent keys
+    np.testing.assert_array_equal(np.asarray(table.data), spacy_vectors.data)
+
+
+def test_key2row_reader_refuses_other_files():
+    with pytest.raises(VectorsMissing):
+        vec._read_key2row(b"\x93NUMPY")
+    with pytest.raises(VectorsMissing):
+        vec._read_key2row(bytes([0x81, 0xCF, *b"\0" * 8, 0xA1, 0x41]))  # a string value
+
+
+def test_mean_of_word_vectors_scaled_to_length(fitted, spacy_vectors):
     out = fitted.transform(["Ginger eases nausea.", "Nausea, 12 mg!!"])
     assert out.shape == (2, fitted.dim_) and out.dtype == np.float32
-    mean = (_row("Ginger") + _row("eases") + _row("nausea")) / 3
+    mean = (_row(spacy_vectors, "Ginger") + _row(spacy_vectors, "eases") + _row(spacy_vectors, "nausea")) / 3
     np.testing.assert_allclose(out[0], 2.0 * mean / np.linalg.norm(mean), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(np.linalg.norm(out, axis=1), [2.0, 2.0], rtol=1e-5)
 
