@@ -13,7 +13,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline import fastchar
+from pipeline import fastchar, fastlinear
 from pipeline.attribution import quest_attribution_grade, sourcing_for_units, unit_sourcing
 from pipeline.classify import (
     EXPLAINS,
@@ -486,5 +486,7 @@ def _load_claim_model(model: str | Path | None) -> ClaimModel:
             warnings.warn(f"{directory.name} not loaded: {exc}; using an older model", stacklevel=3)
             continue
         fastchar.speed_up(est)  # exact, vectorised char n-gram counts for prediction
-        return ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
+        model = ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
+        model.predictor = fastlinear.speed_up(est)  # no stacking of the feature blocks
+        return model
     raise AssertionError("unreachable")
