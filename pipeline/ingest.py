@@ -273,6 +273,47 @@ def _strip_line_ends(raw: str) -> tuple[str, list[int]]:
     return "".join(out), mapping
 
 
+# Hard-wrapped text (press releases, e-mails, PDF and terminal copies: every line cut at a fixed width).
+# A line break is a wrap when the line could not take the next line's first word within the text's wrap
+# width; such breaks become spaces (same length: offsets stay exact), so a wrapped sentence is one unit,
+# not a fragment per line. Short lines (headings, unmarked lists, lines ending a paragraph) stay broken.
+_WRAP_MIN_WIDTH = 45  # narrower "widths" are lists of short lines, not wrapping
+_WRAP_MAX_WIDTH = 120  # one paragraph per line: nothing is wrapped
+_NOT_CONTINUATION = re.compile(r"^\s*(?:[-*+•·▪►✓✔➤>|#]|\d{1,3}[.)]\s|[a-z][.)]\s)")
+
+
+def unwrap_lines(text: str, keep: list[Block] = ()) -> str:
+    """``text`` with the line breaks of hard-wrapped paragraphs turned into spaces (see above). Breaks next
+    to a ``keep`` block (markdown headings and list items) are left alone."""
+    lines = text.split("\n")
+    lengths = [len(line.rstrip()) for line in lines]
+    filled = sorted(n for n in lengths if n)
+    if len(filled) < 3:
+        return text
+    width = filled[int(0.9 * (len(filled) - 1))]
+    if not _WRAP_MIN_WIDTH <= width <= _WRAP_MAX_WIDTH:
+        return text
+    blocked = bytearray(len(text) + 1)  # 1 inside a kept block
+    for blk in keep:
+        blocked[blk.start:blk.end] = b"\x01" * max(0, min(blk.end, len(text)) - blk.start)
+    out = list(text)
+    pos = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        brk = pos + len(a)
+        pos = brk + 1
+        a_words, b_words = a.split(), b.split()
+        if len(a_words) < 3 or not b_words or _NOT_CONTINUATION.match(b) or a.lstrip()[:1] in ("#", ">", "|"):
+            continue  # a short line, a blank line, or a new list item, heading, quote or table row
+        if a.rstrip().endswith(":"):
+            continue  # introduces what follows
+        if len(a.rstrip()) + 1 + len(b_words[0]) <= width - 2:
+            continue  # the next word would have fitted: a real break
+        if blocked[brk - len(a):brk].count(1) or blocked[pos:pos + len(b)].count(1):
+            continue
+        out[brk] = " "
+    return "".join(out)
+
+
 # --------------------------------------------------------------------------- articles
 FORMAT_ALIASES = {"text": "text", "txt": "text", "plain": "text", "markdown": "markdown", "md": "markdown",
                   "html": "html", "htm": "html", "auto": "auto"}
@@ -288,12 +329,13 @@ def article_from_text(text: str, *, id: str, source: str = "", fmt: str = "text"
         fmt = sniff_format(text)
     if fmt == "markdown":
         plain, links, blocks = parse_markdown(text)
+        plain = unwrap_lines(plain, blocks)
     elif fmt == "html":
         plain, links, blocks, title = parse_html(text)
         if title:
             meta.setdefault("title", title)
     else:
-        plain, links, blocks = text.replace("\r\n", "\n").replace("\r", "\n"), [], []
+        plain, links, blocks = unwrap_lines(text.replace("\r\n", "\n").replace("\r", "\n")), [], []
     meta["format"] = fmt
     return Article(id=str(id), text=plain, source=source, links=links, blocks=blocks, meta=meta)
 

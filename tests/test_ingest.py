@@ -140,3 +140,65 @@ def test_iter_records_reads_an_hf_dataset_lazily_and_marks_bad_rows(tmp_path):
     assert arts[1].error["code"] == "bad_record"
     odd = list(iter_records([{"text": "ok"}, "not a dict"]))
     assert odd[0].error is None and odd[1].error["code"] == "bad_record"
+
+
+WRAPPED = """NeuroVita Launches a Nootropic for Focus
+
+BOSTON -- NeuroVita Labs today announced the launch of FocusPrime, a
+nootropic supplement that combines 200 mg of L-theanine with 100 mg of
+caffeine per capsule. In an internal study of 40 adults, participants
+reported sharper focus within 30 minutes, the company said.
+
+Adults should take one capsule in the morning with food and should not
+exceed two capsules per day.
+
+Key points:
+Lowers stress
+Sharpens focus
+- take it with food, and never more than two capsules in one day, please
+- keep it away from children and pets, and store it somewhere cool & dry
+"""
+
+
+def test_hard_wrapped_paragraphs_are_joined_with_offsets_kept():
+    from pipeline.ingest import unwrap_lines
+
+    out = unwrap_lines(WRAPPED)
+    assert len(out) == len(WRAPPED)
+    assert "launch of FocusPrime, a nootropic supplement" in out
+    assert "should not exceed two capsules per day." in out
+    assert "NeuroVita Launches a Nootropic for Focus\n" in out  # a title stays its own line
+    assert "Key points:\nLowers stress\nSharpens focus\n- take" in out  # colon, short lines, list items
+    assert "one day, please\n- keep" in out
+    changed = [i for i, (x, y) in enumerate(zip(WRAPPED, out, strict=True)) if x != y]
+    assert changed and all(WRAPPED[i] == "\n" and out[i] == " " for i in changed)
+
+
+def test_unwrapped_text_is_left_alone():
+    from pipeline.ingest import unwrap_lines
+
+    long_lines = "\n".join(["Magnesium glycinate is a well absorbed form of magnesium that many people take "
+                            "in the evening because it is gentle on the stomach and may help with sleep."] * 4)
+    assert unwrap_lines(long_lines) == long_lines
+    short = "Lowers blood sugar\nImproves cholesterol\nSupports healthy weight\nFights fatigue"
+    assert unwrap_lines(short) == short
+
+
+def test_markdown_headings_and_list_items_keep_their_breaks():
+    md = ("# A heading that is fairly long and has many words in it here\n"
+          "Some text that follows the heading and is also long enough to\n"
+          "wrap onto the next line of the paragraph, as wrapped markdown does\n"
+          "in many files that people write by hand in their editors.\n\n"
+          "- a list item that is also quite long and goes on and on and on\n"
+          "- another list item that is also quite long and goes on and on\n")
+    art = article_from_text(md, id="m", fmt="markdown")
+    assert art.text.startswith("A heading that is fairly long and has many words in it here\nSome text")
+    assert "enough to wrap onto the next line of the paragraph, as wrapped markdown does in many" in art.text
+    assert "on and on and on\n- another list item" in art.text
+
+
+def test_wrapped_sentence_is_one_unit_end_to_end(checker):
+    res = checker.check(WRAPPED, id="w")
+    texts = [u.text for u in res.units]
+    assert "Adults should take one capsule in the morning with food and should not exceed two capsules per day." in texts
+    assert all(res.text[u.start:u.end] == u.text for u in res.units)
