@@ -13,7 +13,9 @@ _WORDS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 
 _UNIT_NORMAL = {"mg": "mg", "milligram": "mg", "milligrams": "mg", "g": "g", "gram": "g", "grams": "g", "gm": "g",
                 "gms": "g", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "microgram": "mcg", "micrograms": "mcg",
                 "iu": "IU", "ius": "IU", "units": "IU", "ml": "ml", "mls": "ml", "milliliter": "ml",
-                "millilitre": "ml", "milliliters": "ml", "millilitres": "ml"}
+                "millilitre": "ml", "milliliters": "ml", "millilitres": "ml",
+                "tsp": "teaspoon", "tsps": "teaspoon", "teaspoons": "teaspoon", "tbsp": "tablespoon",
+                "tbsps": "tablespoon", "tbs": "tablespoon", "tablespoons": "tablespoon"}
 _TO_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001}
 _FREQ = [(re.compile(r"\bonce or twice\b"), 2), (re.compile(r"\b(two|2) (or|to) (three|3) times\b"), 3),
          (re.compile(r"\b(four|4) times\b|\bqid\b"), 4), (re.compile(r"\b(three|3) times\b|\btid\b|t\.i\.d"), 3),
@@ -41,10 +43,24 @@ _PER_UNIT_BEFORE = re.compile(rf"\b(?:each|per|every|one|a|1)\s+({_COUNT_NOUN})\
 _PER_UNIT_AFTER = re.compile(rf"^\s*(?:of\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:per|in each|in every|in one|a|/)\s*({_COUNT_NOUN})\b", re.I)
 
 
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
+# "1 1/2", "1½", "1/2", "½": a whole number with an optional fraction, or a fraction alone
+_FRACTION = re.compile(r"(?:(\d{1,2})\s*)?(?:(\d)/(\d{1,2})|([½¼¾⅓⅔⅛]))")
+
+
+def _fractions(text: str) -> list[float] | None:
+    """The amounts of a text written with fractions, or None when it has none."""
+    found = []
+    for m in _FRACTION.finditer(text):
+        frac = _VULGAR[m.group(4)] if m.group(4) else (int(m.group(2)) / int(m.group(3)) if int(m.group(3)) else 0.0)
+        found.append(round(int(m.group(1) or 0) + frac, 4))
+    return found or None
+
+
 def parse_amount(text: str) -> tuple[float | None, float | None, str | None]:
-    """'1-3 grams' -> (1.0, 3.0, 'g'); 'two capsules' -> (2.0, 2.0, 'capsule')."""
+    """'1-3 grams' -> (1.0, 3.0, 'g'); 'two capsules' -> (2.0, 2.0, 'capsule'); '1 1/2 tsp' -> (1.5, 1.5, 'tsp')."""
     low = high = None
-    nums = [float(n.replace(",", "")) if n.count(",") and len(n.split(",")[-1]) == 3 else float(n.replace(",", "."))
+    nums = _fractions(text) or [float(n.replace(",", "")) if n.count(",") and len(n.split(",")[-1]) == 3 else float(n.replace(",", "."))
             for n in _NUM.findall(text)]
     if not nums:
         nums = [_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _WORDS]

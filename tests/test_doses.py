@@ -79,3 +79,18 @@ def test_context_substance_is_the_subject_of_the_last_sentence_naming_one(checke
     r = checker.check("Ostarine is the best SARM for beginners. Run 20 mg once daily for 8 weeks.", id="c")
     ds = [d for c in r.claims for d in c.doses]
     assert ds and ds[0]["substance"] == "ostarine"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1/2 tsp", (0.5, 0.5, "teaspoon")), ("½ teaspoon", (0.5, 0.5, "teaspoon")), ("1 1/2 cups", (1.5, 1.5, "cup")),
+    ("¼-½ tsp", (0.25, 0.5, "teaspoon")), ("2 1/2 tbsp", (2.5, 2.5, "tablespoon")), ("1½ tablespoons", (1.5, 1.5, "tablespoon")),
+])
+def test_kitchen_fractions(text, expected):
+    assert parse_amount(text) == expected
+
+
+def test_fraction_measures_are_doses_of_the_named_herb(checker):
+    res = checker.check("Take ½ teaspoon of ashwagandha powder at bedtime. Drink 1 1/2 cups of chamomile tea "
+                        "before bed.", id="f")
+    doses = [(d["amount_low"], d["unit"], d["substance"]) for c in res.claims for d in c.doses]
+    assert (0.5, "teaspoon", "ashwagandha") in doses and (1.5, "cup", "chamomile") in doses
