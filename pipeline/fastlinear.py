@@ -7,6 +7,7 @@ The logits equal scikit-learn's up to float rounding (tests/test_fastlinear.py);
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,10 @@ class BlockLinearPredictor:
             self.blocks.append((name, trans, cols, np.ascontiguousarray(coef[:, part].T)))
 
     def predict_proba(self, X) -> np.ndarray:
+        with _blas().limit(limits=1, user_api="blas"):  # small products: threads cost more than they give,
+            return self._predict_proba(X)  # and -j N already uses every core
+
+    def _predict_proba(self, X) -> np.ndarray:
         logits = np.tile(self.intercept, (len(X), 1))
         for _name, trans, cols, weights in self.blocks:
             if isinstance(trans, str):  # "passthrough"
@@ -45,6 +50,13 @@ class BlockLinearPredictor:
                     block = np.asarray(block, dtype=np.float64)
             logits += block @ weights
         return expit(logits)
+
+
+@cache
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def supported(model: Any) -> bool:
