@@ -45,3 +45,16 @@ def test_quest_grade():
     assert quest_attribution_grade(["vague", "named", "none"]) == 1
     assert quest_attribution_grade(["citation", "none", "none"]) == 2
     assert quest_attribution_grade(["citation", "citation", "none"]) == 3
+
+
+def test_news_style_reporting_subjects_are_named(nlp):
+    named = ["Healthy adults should not start taking aspirin, the U.S. Preventive Services Task Force said Tuesday.",
+             "The decision to take 81 mg a day should be made with a doctor, the guidance says.",
+             "The panel concluded that the risk of bleeding outweighs the benefit.",
+             "Health Canada warned that the products may contain hidden drugs.",
+             "Kava can damage the liver, the company warned in a statement."]
+    for text in named:
+        assert _src(nlp, text)[0] == "named", text
+    # a substance or product as subject of an ordinary verb is no attribution
+    assert _src(nlp, "Ashwagandha reduces cortisol and Rhodiola boosts energy.")[0] == "none"
+    assert _src(nlp, "The company sells a 60-capsule bottle of berberine.")[0] == "none"
