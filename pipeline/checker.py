@@ -486,7 +486,7 @@ def _load_claim_model(model: str | Path | None) -> ClaimModel:
             warnings.warn(f"{directory.name} not loaded: {exc}; using an older model", stacklevel=3)
             continue
         fastchar.speed_up(est)  # exact, vectorised char n-gram counts for prediction
-        model = ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
-        model.predictor = fastlinear.speed_up(est)  # no stacking of the feature blocks
-        return model
+        claim_model = ClaimModel(est, thresholds=meta.get("thresholds"), name=directory.name, meta=meta)
+        claim_model.predictor = fastlinear.speed_up(est)  # no stacking of the feature blocks
+        return claim_model
     raise AssertionError("unreachable")

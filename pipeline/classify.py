@@ -242,8 +242,8 @@ def build_model(*, seed: int = 13) -> Pipeline:
     """The trained model: word and char n-grams, cue features and mean-pooled static word vectors, one
     logistic regression per label. Vocabularies are capped (10,000 word, 15,000 char n-grams by document
     frequency): larger ones scored the same on dev and made the model file larger. The vectors (since
-    v1.3, scale 2: unit length x 2 beside the L2-normalised n-grams) added 0.005-0.02 macro F1 on dev, test
-    and the blind short units; see the model card."""
+    v1.3, scale 2: unit length x 2 beside the L2-normalised n-grams) added 0.006-0.015 macro F1 on test,
+    dev and the blind short units; see the model card."""
     features = ColumnTransformer([
         ("word", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=10000), "text"),
         ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,

@@ -58,7 +58,7 @@ def _fractions(text: str) -> list[float] | None:
 
 
 def parse_amount(text: str) -> tuple[float | None, float | None, str | None]:
-    """'1-3 grams' -> (1.0, 3.0, 'g'); 'two capsules' -> (2.0, 2.0, 'capsule'); '1 1/2 tsp' -> (1.5, 1.5, 'tsp')."""
+    """'1-3 grams' -> (1.0, 3.0, 'g'); 'two capsules' -> (2.0, 2.0, 'capsule'); '1 1/2 tsp' -> (1.5, 1.5, 'teaspoon')."""
     low = high = None
     nums = _fractions(text) or [float(n.replace(",", "")) if n.count(",") and len(n.split(",")[-1]) == 3 else float(n.replace(",", "."))
             for n in _NUM.findall(text)]

@@ -10,6 +10,9 @@ largest n counted once whole), so the counts, and the TF-IDF matrix built from t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -140,19 +143,23 @@ def supported(vec) -> bool:
             and len({ch for term in vec.vocabulary_ for ch in term}) < 2 ** _BITS)
 
 
+def parts(estimator) -> Iterator[Any]:
+    """The estimator and, recursively, every step of a Pipeline and transformer of a fitted ColumnTransformer."""
+    stack = [estimator]
+    while stack:
+        obj = stack.pop()
+        yield obj
+        for attr in ("steps", "transformers_"):
+            stack.extend(item[1] for item in getattr(obj, attr, None) or [])
+
+
 def speed_up(estimator) -> int:
     """Give every supported char_wb vectorizer inside a fitted Pipeline / ColumnTransformer the fast
     counter (in place); returns how many were sped up. Only for prediction: do not save it afterwards."""
     done = 0
-    stack = [estimator]
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, TfidfVectorizer | CountVectorizer):
-            if supported(obj) and not isinstance(obj.__dict__.get("_count_vocab"), FastCharWbCounts):
-                obj._count_vocab = FastCharWbCounts(obj)
-                done += 1
-            continue
-        for attr in ("steps", "transformers_"):
-            for item in getattr(obj, attr, None) or []:
-                stack.append(item[1])
+    for obj in parts(estimator):
+        if isinstance(obj, TfidfVectorizer | CountVectorizer) and supported(obj) \
+                and not isinstance(obj.__dict__.get("_count_vocab"), FastCharWbCounts):
+            obj._count_vocab = FastCharWbCounts(obj)
+            done += 1
     return done

@@ -178,15 +178,11 @@ def _find(table: VectorTable, words: list[str]) -> list[int]:
 def check_vectors(estimator) -> int:
     """Raise :class:`VectorsMissing` unless the word vectors every StaticVectors inside a fitted
     Pipeline / ColumnTransformer was trained with are installed; returns how many there are."""
+    from pipeline.fastchar import parts
+
     found = 0
-    stack = [estimator]
-    while stack:
-        obj = stack.pop()
+    for obj in parts(estimator):
         if isinstance(obj, StaticVectors):
             obj._rows()
             found += 1
-            continue
-        for attr in ("steps", "transformers_"):
-            for item in getattr(obj, attr, None) or []:
-                stack.append(item[1])
     return found
