@@ -7,7 +7,6 @@ from typing import Any
 
 from spacy.tokens import Span
 
-_NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _WORDS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "half": 0.5}
 _UNIT_NORMAL = {"mg": "mg", "milligram": "mg", "milligrams": "mg", "g": "g", "gram": "g", "grams": "g", "gm": "g",
@@ -44,24 +43,33 @@ _PER_UNIT_AFTER = re.compile(rf"^\s*(?:of\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:per|in e
 
 
 _VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
-# "1 1/2", "1½", "1/2", "½": a whole number with an optional fraction, or a fraction alone
-_FRACTION = re.compile(r"(?:(\d{1,2})\s*)?(?:(\d)/(\d{1,2})|([½¼¾⅓⅔⅛]))")
+# the amounts of a dose text in order: "1 1/2", "1/2", "1½", "½", or a plain number ("1,000", "0.25")
+_AMOUNT = re.compile(r"(?P<mw>\d{1,2})\s+(?P<mn>\d)/(?P<md>\d{1,2})(?![\d/])"
+                     r"|(?<![\d/])(?P<fn>\d)/(?P<fd>\d{1,2})(?![\d/])"
+                     r"|(?P<uw>\d{1,2})?\s?(?P<u>[½¼¾⅓⅔⅛])"
+                     r"|(?P<num>\d+(?:[.,]\d+)*)")
 
 
-def _fractions(text: str) -> list[float] | None:
-    """The amounts of a text written with fractions, or None when it has none."""
-    found = []
-    for m in _FRACTION.finditer(text):
-        frac = _VULGAR[m.group(4)] if m.group(4) else (int(m.group(2)) / int(m.group(3)) if int(m.group(3)) else 0.0)
-        found.append(round(int(m.group(1) or 0) + frac, 4))
-    return found or None
+def _amounts(text: str) -> list[float]:
+    out = []
+    for m in _AMOUNT.finditer(text):
+        if m.group("mw"):
+            out.append(round(int(m.group("mw")) + int(m.group("mn")) / max(1, int(m.group("md"))), 4))
+        elif m.group("fn"):
+            out.append(round(int(m.group("fn")) / max(1, int(m.group("fd"))), 4))
+        elif m.group("u"):
+            out.append(round(int(m.group("uw") or 0) + _VULGAR[m.group("u")], 4))
+        else:
+            n = m.group("num")  # "1,000" is a thousand, "1,5" one and a half
+            out.append(float(n.replace(",", "")) if n.count(",") and len(n.split(",")[-1]) == 3
+                       else float(n.replace(",", ".")))
+    return out
 
 
 def parse_amount(text: str) -> tuple[float | None, float | None, str | None]:
     """'1-3 grams' -> (1.0, 3.0, 'g'); 'two capsules' -> (2.0, 2.0, 'capsule'); '1 1/2 tsp' -> (1.5, 1.5, 'teaspoon')."""
     low = high = None
-    nums = _fractions(text) or [float(n.replace(",", "")) if n.count(",") and len(n.split(",")[-1]) == 3 else float(n.replace(",", "."))
-            for n in _NUM.findall(text)]
+    nums = _amounts(text)
     if not nums:
         nums = [_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _WORDS]
     if nums:

@@ -129,7 +129,7 @@ class StaticVectors(TransformerMixin, BaseEstimator):
         return table, cache
 
     def transform(self, X) -> np.ndarray:
-        texts = X.iloc[:, 0].tolist() if hasattr(X, "iloc") else list(X)
+        texts = X.iloc[:, 0].tolist() if getattr(X, "ndim", 1) == 2 else list(X)  # a one-column frame, or texts
         table, cache = self._rows()
         words = [_WORD.findall(str(text)) for text in texts]
         new = list({w for ws in words for w in ws if w not in cache})

@@ -84,6 +84,7 @@ def test_context_substance_is_the_subject_of_the_last_sentence_naming_one(checke
 @pytest.mark.parametrize("text, expected", [
     ("1/2 tsp", (0.5, 0.5, "teaspoon")), ("½ teaspoon", (0.5, 0.5, "teaspoon")), ("1 1/2 cups", (1.5, 1.5, "cup")),
     ("¼-½ tsp", (0.25, 0.5, "teaspoon")), ("2 1/2 tbsp", (2.5, 2.5, "tablespoon")), ("1½ tablespoons", (1.5, 1.5, "tablespoon")),
+    ("1/2 to 1 teaspoon", (0.5, 1.0, "teaspoon")), ("0.00025 mg", (0.00025, 0.00025, "mg")),
 ])
 def test_kitchen_fractions(text, expected):
     assert parse_amount(text) == expected
