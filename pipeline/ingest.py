@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import json
 import re
 import sys
@@ -282,6 +283,19 @@ _WRAP_MAX_WIDTH = 120  # one paragraph per line: nothing is wrapped
 _NOT_CONTINUATION = re.compile(r"^\s*(?:[-*+•·▪►✓✔➤>|#]|\d{1,3}[.)]\s|[a-z][.)]\s)")
 
 
+# HTML character references left in scraped plain text ("300&nbsp;mg", "fish oil &amp; krill", "don&#39;t"):
+# decoded, since spaCy would read "Ashwagandha&nbsp;may" as one token and miss the hedge. Offsets are then
+# into the decoded text (the article text that `--with-text` returns).
+_CHAR_REF = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def decode_char_refs(text: str) -> str:
+    """``text`` with its HTML character references decoded (unknown names are left as they are)."""
+    if "&" not in text:
+        return text
+    return _CHAR_REF.sub(lambda m: html.unescape(m.group(0)).replace("\xa0", " "), text)
+
+
 def unwrap_lines(text: str, keep: list[Block] = ()) -> str:
     """``text`` with the line breaks of hard-wrapped paragraphs turned into spaces (see above). Breaks next
     to a ``keep`` block (markdown headings and list items) are left alone."""
@@ -328,14 +342,14 @@ def article_from_text(text: str, *, id: str, source: str = "", fmt: str = "text"
     if fmt == "auto":
         fmt = sniff_format(text)
     if fmt == "markdown":
-        plain, links, blocks = parse_markdown(text)
+        plain, links, blocks = parse_markdown(decode_char_refs(text))
         plain = unwrap_lines(plain, blocks)
     elif fmt == "html":
         plain, links, blocks, title = parse_html(text)
         if title:
             meta.setdefault("title", title)
     else:
-        plain, links, blocks = unwrap_lines(text.replace("\r\n", "\n").replace("\r", "\n")), [], []
+        plain, links, blocks = unwrap_lines(decode_char_refs(text.replace("\r\n", "\n").replace("\r", "\n"))), [], []
     meta["format"] = fmt
     return Article(id=str(id), text=plain, source=source, links=links, blocks=blocks, meta=meta)
 

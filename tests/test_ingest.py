@@ -202,3 +202,15 @@ def test_wrapped_sentence_is_one_unit_end_to_end(checker):
     texts = [u.text for u in res.units]
     assert "Adults should take one capsule in the morning with food and should not exceed two capsules per day." in texts
     assert all(res.text[u.start:u.end] == u.text for u in res.units)
+
+
+def test_character_references_in_plain_text_are_decoded(checker):
+    from pipeline.ingest import decode_char_refs
+
+    assert decode_char_refs("300&nbsp;mg &amp; don&#39;t &#x2019; &bogus; AT&T") == "300 mg & don't ’ &bogus; AT&T"
+    art = article_from_text("Ashwagandha&nbsp;may lower cortisol. Take 300&nbsp;mg twice daily.", id="e", fmt="text")
+    assert "&" not in art.text
+    res = checker.check("Ashwagandha&nbsp;may lower cortisol in stressed adults. Take 300&nbsp;mg twice daily.", id="e")
+    hedged, dosed = res.units
+    assert hedged.hedging and [d["amount_low"] for d in dosed.doses] == [300.0]
+    assert all(res.text[u.start:u.end] == u.text for u in res.units)
