@@ -221,7 +221,7 @@ class _HTMLText(HTMLParser):
             self.title += data
         if self.skip:
             return
-        text = re.sub(r"\s+", " ", data)
+        text = re.sub(r"\s+", " ", strip_invisible(data))
         if not text.strip() and self._last_char() in "\n ":
             return
         if self._last_char() in "\n " and text.startswith(" "):
@@ -296,6 +296,18 @@ def decode_char_refs(text: str) -> str:
     return _CHAR_REF.sub(lambda m: html.unescape(m.group(0)).replace("\xa0", " "), text)
 
 
+# Invisible format characters inside words ("Mel\u200batonin", "ashwa\u00adgandha" from a CMS's soft hyphens)
+# split a word in two for spaCy and hide a substance or a cue from the matchers. Soft hyphens, zero-width
+# spaces, word joiners and byte-order marks are removed; zero-width (non-)joiners only between letters (in
+# emoji sequences they are part of the character). Offsets are into the cleaned text, as for char refs.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]|(?<=[^\W\d_])[\u200c\u200d](?=[^\W\d_])")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without the invisible format characters that split words (see above)."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
 def unwrap_lines(text: str, keep: list[Block] = ()) -> str:
     """``text`` with the line breaks of hard-wrapped paragraphs turned into spaces (see above). Breaks next
     to a ``keep`` block (markdown headings and list items) are left alone."""
@@ -342,14 +354,15 @@ def article_from_text(text: str, *, id: str, source: str = "", fmt: str = "text"
     if fmt == "auto":
         fmt = sniff_format(text)
     if fmt == "markdown":
-        plain, links, blocks = parse_markdown(decode_char_refs(text))
+        plain, links, blocks = parse_markdown(strip_invisible(decode_char_refs(text)))
         plain = unwrap_lines(plain, blocks)
     elif fmt == "html":
         plain, links, blocks, title = parse_html(text)
         if title:
             meta.setdefault("title", title)
     else:
-        plain, links, blocks = unwrap_lines(decode_char_refs(text.replace("\r\n", "\n").replace("\r", "\n"))), [], []
+        plain = strip_invisible(decode_char_refs(text.replace("\r\n", "\n").replace("\r", "\n")))
+        plain, links, blocks = unwrap_lines(plain), [], []
     meta["format"] = fmt
     return Article(id=str(id), text=plain, source=source, links=links, blocks=blocks, meta=meta)
 

@@ -58,3 +58,14 @@ def test_news_style_reporting_subjects_are_named(nlp):
     # a substance or product as subject of an ordinary verb is no attribution
     assert _src(nlp, "Ashwagandha reduces cortisol and Rhodiola boosts energy.")[0] == "none"
     assert _src(nlp, "The company sells a 60-capsule bottle of berberine.")[0] == "none"
+
+
+def test_appeals_to_what_everyone_knows_are_vague(nlp):
+    vague = ["Researchers have long known that turmeric eases joint pain.",
+             "Doctors know that fibre lowers cholesterol.",
+             "It has long been known that zinc helps wounds heal.",
+             "It is well known that vitamin C shortens colds."]
+    for text in vague:
+        assert _src(nlp, text)[0] == "vague", text
+    assert _src(nlp, "It is well tolerated at 200 mg a day.")[0] == "none"
+    assert _src(nlp, "Patients know their own bodies.")[0] == "none"

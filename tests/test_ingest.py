@@ -214,3 +214,18 @@ def test_character_references_in_plain_text_are_decoded(checker):
     hedged, dosed = res.units
     assert hedged.hedging and [d["amount_low"] for d in dosed.doses] == [300.0]
     assert all(res.text[u.start:u.end] == u.text for u in res.units)
+
+
+def test_invisible_characters_inside_words_are_removed(checker):
+    from pipeline.ingest import strip_invisible
+
+    assert strip_invisible("Mel\u200batonin ashwa\u00adgandha \ufeffzinc") == "Melatonin ashwagandha zinc"
+    family = "\U0001F468\u200d\U0001F469"  # a joiner inside an emoji sequence is part of the character
+    assert strip_invisible(family) == family
+    html = article_from_text("<p>Mel&#8203;atonin is not approved in the UK. Ashwa&shy;gandha may help.</p>",
+                             id="h", fmt="html")
+    assert "Melatonin" in html.text and "Ashwagandha" in html.text
+    res = checker.check("Mel\u200batonin 3\u00ad mg at bedtime may help you sleep.", id="z")
+    assert "melatonin" in {s["id"] for s in res.substances}
+    (unit,) = res.units
+    assert "dosing" in unit.labels and unit.hedging and unit.doses and res.text[unit.start:unit.end] == unit.text
