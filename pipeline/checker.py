@@ -258,7 +258,8 @@ class ClaimChecker:
             result.warnings.append(art.meta["decode_note"])
         if art.meta.get("duplicate_of"):
             result.warnings.append(f"duplicate id {art.id!r}: also at {art.meta['duplicate_of']}")
-        result.flags = build_flags(result, self.kb, reg_context=reg_idx, specific_safety=specific_safety)
+        result.flags = build_flags(result, self.kb, reg_context=reg_idx, specific_safety=specific_safety,
+                                   conditional_types=self.model.conditional_types)
         result.score, result.grade, result.breakdown = score_article(result.flags, self.weights)
         result.sourcing_grade = quest_attribution_grade([c.sourcing for c in result.claims])
         result.substances = [

@@ -196,6 +196,9 @@ class CueRuleClassifier(ClassifierMixin, BaseEstimator):
         return out[list(self.labels)]
 
 
+CLAIM_ONLY = ("dosing", "efficacy", "safety", "hedging")  # labels build_model learns on claims only
+
+
 class PerLabelClassifier(ClassifierMixin, BaseEstimator):
     """One binary classifier per label, each a clone of ``estimator``. Labels in ``claim_only`` are
     trained on rows whose ``is_claim`` is true (hedging is judged on claims, per ANNOTATION.md)."""
@@ -253,7 +256,11 @@ def build_model(*, seed: int = 13) -> Pipeline:
         ("vec", StaticVectors(scale=2.0), ["text"]),
     ])
     est = LogisticRegression(C=10.0, max_iter=5000, random_state=seed)
-    return Pipeline([("features", features), ("clf", PerLabelClassifier(estimator=est))])
+    # Since v1.4 the type labels, like hedging, are learnt on claims only: p_dosing/p_efficacy/p_safety are
+    # probabilities given that the unit is a claim (decide() requires is_claim anyway). Learnt on all units
+    # they also had to tell claims from non-claims, and as short units are mostly headings and calls to
+    # action they learnt that a short unit has no type ("Kratom is addictive." p_safety 0.03).
+    return Pipeline([("features", features), ("clf", PerLabelClassifier(estimator=est, claim_only=CLAIM_ONLY))])
 
 
 def slim(model: Pipeline) -> Pipeline:
@@ -280,6 +287,13 @@ class ClaimModel:
         self.name = name
         self.meta = meta or {}
         self.predictor: Any = None  # a faster stand-in for estimator.predict_proba (pipeline.fastlinear)
+
+    @property
+    def conditional_types(self) -> bool:
+        """True when p_dosing/p_efficacy/p_safety are probabilities given that the unit is a claim (models
+        since v1.4, trained with ``claim_only`` covering the type labels)."""
+        clf = getattr(self.estimator, "named_steps", {}).get("clf")
+        return "dosing" in getattr(clf, "claim_only", ())
 
     @classmethod
     def rules(cls) -> ClaimModel:

@@ -21,8 +21,16 @@ _TYPE_WORDS = {"dosing": "dosing", "efficacy": "efficacy", "safety": "safety"}
 # A claim with no type label is still flagged as unsourced when one type probability reaches this; a unit
 # the classifier calls a non-claim, when one reaches NONCLAIM_TYPE_P (chosen on flags_gold.jsonl and the
 # sample articles: 0.25 admitted "A simple way to measure is with a digital scale").
+# Both compare the joint probability p(claim) x p(type | claim) (see joint_p).
 UNTYPED_CLAIM_P = 0.3
 NONCLAIM_TYPE_P = 0.6
+
+
+def joint_p(c: Claim, label: str, conditional: bool) -> float:
+    """p(claim and ``label``). With ``conditional`` (models since v1.4) the type probabilities are given that
+    the unit is a claim, so a call to action or a byline can have a high p_dosing; times p(claim) they are
+    back on the scale of the earlier models' probabilities, on which the thresholds above were chosen."""
+    return c.probs.get(label, 0.0) * (c.probs.get("is_claim", 1.0) if conditional else 1.0)
 
 
 @dataclass
@@ -57,11 +65,12 @@ def _span_ev(c: Claim) -> dict[str, Any]:
 
 
 def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[str, list[int]],
-                specific_safety: set[int]) -> list[Flag]:
+                specific_safety: set[int], conditional_types: bool = False) -> list[Flag]:
     """All flags for an article whose claims are labelled, sourced and tied to substances.
 
     ``reg_context`` maps substance id to the claim/unit indexes that state its regulatory status;
-    ``specific_safety`` holds the indexes of safety claims that name a specific risk."""
+    ``specific_safety`` holds the indexes of safety claims that name a specific risk;
+    ``conditional_types``: the type probabilities are given the unit is a claim (see joint_p)."""
     flags: list[Flag] = []
     claims = result.claims
     for c in claims:
@@ -71,7 +80,7 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
         notable = [s for s in c.substances if s in kb and kb[s].notable]
         if not types and c.sourcing == "none":
             likely = max(_TYPE_WORDS, key=lambda k: c.probs.get(k, 0.0))
-            if c.probs.get(likely, 0.0) >= UNTYPED_CLAIM_P:
+            if joint_p(c, likely, conditional_types) >= UNTYPED_CLAIM_P:
                 # a claim whose type the classifier was unsure of is still a claim with no source
                 flags.append(Flag("unsourced_claim", "medium",
                                   f"Claim (probably {likely}, p={c.probs[likely]:.2f}) with no source: no link, reference, "
@@ -94,7 +103,7 @@ def build_flags(result: ArticleResult, kb: KnowledgeBase, *, reg_context: dict[s
         elif c.sourcing == "vague":
             flags.append(_vague_flag(c, notable))
     flags.extend(_vague_nonclaims(result, kb))
-    flags.extend(_unsourced_nonclaims(result, kb))
+    flags.extend(_unsourced_nonclaims(result, kb, conditional_types))
     # substances the article doses or promotes
     promoted: dict[str, list[Claim]] = {}
     dosed: dict[str, list[Claim]] = {}
@@ -198,7 +207,7 @@ def _vague_nonclaims(result: ArticleResult, kb: KnowledgeBase) -> list[Flag]:
     return out
 
 
-def _unsourced_nonclaims(result: ArticleResult, kb: KnowledgeBase) -> list[Flag]:
+def _unsourced_nonclaims(result: ArticleResult, kb: KnowledgeBase, conditional: bool) -> list[Flag]:
     """Clauses and list items the classifier did not take for claims although it is confident of a type
     ("so this gives 10 mg a day"): dosing, efficacy or safety statements with no source."""
     out = []
@@ -208,7 +217,7 @@ def _unsourced_nonclaims(result: ArticleResult, kb: KnowledgeBase) -> list[Flag]
         if any(c.label in ("ATTR_VAGUE", "ATTR_NAMED", "CITATION") and c.rule not in TRADITION_RULES for c in u.cues):
             continue
         likely = max(_TYPE_WORDS, key=lambda k: u.probs.get(k, 0.0))
-        if u.probs.get(likely, 0.0) < NONCLAIM_TYPE_P:
+        if joint_p(u, likely, conditional) < NONCLAIM_TYPE_P:
             continue
         notable = [s for s in u.substances if s in kb and kb[s].notable]
         out.append(Flag("unsourced_claim", "medium",

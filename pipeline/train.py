@@ -16,7 +16,7 @@ from pipeline.config import ANNOTATIONS_DIR, DEFAULT_MODEL_NAME, LABELS, MODELS_
 from pipeline.errors import DataFileError
 from pipeline.lexicon import read_jsonl
 
-MODEL_VERSION = "1.3"
+MODEL_VERSION = "1.4"
 GENRES = {"seo", "press_release", "news", "abstract", "forum", "product", "regulator", "clinic", "social",
           "explainer", "other"}
 SPLITS = ("train", "dev", "test")

@@ -1,3 +1,5 @@
+import json
+
 import pandas as pd
 import pytest
 
@@ -170,11 +172,12 @@ def test_default_model_falls_back_when_its_word_vectors_are_missing(monkeypatch)
     from pipeline.persist import model_dirs
 
     newest, *older = model_dirs()
+    without_vectors = [d for d in older if "vectors" not in json.loads((d / "meta.json").read_text())]
     monkeypatch.setattr(vectors, "VECTOR_PACKAGES", ("no_such_vectors_package",))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = checker_mod._load_claim_model(None)
-    assert model.name == older[0].name != newest.name
+    assert model.name == without_vectors[0].name != newest.name  # the newest one that needs no vectors
     assert any("make venv" in str(w.message) for w in caught)
     with pytest.raises(VectorsMissing):
         checker_mod._load_claim_model(newest.name)  # asked for by name: no silent stand-in

@@ -93,9 +93,10 @@ def test_no_cross_split_near_duplicates_beyond_boilerplate():
     boiler = ("evaluated by the food and drug", "evaluated by the fda", "intended to diagnose", "out of reach of children",
               "cool, dry place", "informational purposes", "not a substitute", "substitute for a varied",
               "forward-looking", "yellow card", "free shipping", "prompt action to correct", "consumer updates",
-              "must not appear again", "no serious adverse events")
+              "must not appear again", "no serious adverse events", "funded by the", "competing interests",
+              "commission from links", "immediate release")
     real = [p for p in pairs if not any(b in p[0].lower() for b in boiler)]
-    assert len(real) <= 10, real  # 13,337 units: a few short label lines and headings recur across writers
+    assert len(real) <= 10, real  # 16,203 units: a few short label lines and headings recur across writers
 
 
 def test_meta_records_data_hash_and_metrics():
