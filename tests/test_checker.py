@@ -178,6 +178,15 @@ def test_default_model_falls_back_when_its_word_vectors_are_missing(monkeypatch)
         warnings.simplefilter("always")
         model = checker_mod._load_claim_model(None)
     assert model.name == without_vectors[0].name != newest.name  # the newest one that needs no vectors
+    assert not model.conditional_types  # v1.2 learnt its type labels on all units
     assert any("make venv" in str(w.message) for w in caught)
     with pytest.raises(VectorsMissing):
         checker_mod._load_claim_model(newest.name)  # asked for by name: no silent stand-in
+
+
+def test_shipped_model_learns_type_labels_on_claims(checker):
+    from pipeline.classify import ClaimModel
+
+    assert checker.model.conditional_types and not ClaimModel.rules().conditional_types
+    row = checker.classify(["Kava can damage the liver."]).iloc[0]
+    assert row["is_claim"] and row["safety"]

@@ -102,3 +102,29 @@ def test_risk_prefilter_never_hides_a_risk_word():
     assert len(matched) > 1000
     assert all(_may_name_risk(t) for t in matched), [t for t in matched if not _may_name_risk(t)][:5]
     assert not _may_name_risk("Take two capsules with food.")
+
+
+def test_conditional_type_probabilities_are_weighed_by_p_claim():
+    """Since v1.4 p_dosing is p(dosing | claim): a call to action the model calls a non-claim may have a high
+    p_dosing, and the unsourced flags then compare p(claim) x p(type | claim)."""
+    from pipeline.regulatory import KnowledgeBase
+    from pipeline.schema import ArticleResult, Claim
+    from pipeline.score import build_flags
+
+    kb = KnowledgeBase.default()
+
+    def units():
+        return [Claim(0, "Add two bottles to your cart today.", 0, 35, kind="sentence", is_claim=False,
+                      probs={"is_claim": 0.3, "dosing": 0.9, "efficacy": 0.01, "safety": 0.01}),
+                Claim(1, "Some people take it with meals.", 36, 67, kind="sentence", is_claim=True,
+                      probs={"is_claim": 0.55, "dosing": 0.45, "efficacy": 0.05, "safety": 0.02})]
+
+    def unsourced(conditional):
+        flags = build_flags(ArticleResult(id="x", units=units()), kb, reg_context={}, specific_safety=set(),
+                            conditional_types=conditional)
+        return sorted(f.evidence["text"] for f in flags if f.code == "unsourced_claim")
+
+    # joint 0.27 and 0.25: neither the non-claim (< 0.6) nor the untyped claim (< 0.3) is flagged
+    assert unsourced(True) == []
+    # read as unconditional probabilities (models before v1.4) both are flagged
+    assert unsourced(False) == ["Add two bottles to your cart today.", "Some people take it with meals."]

@@ -48,7 +48,7 @@ def test_model_meets_floors_on_own_test_split(checker, corpus):
     """Regression floors a few points under the measured figures (see the model card)."""
     m = evaluate_frame(checker, corpus["test"])
     assert m["is_claim"]["f1"] >= 0.92
-    assert m["macro_types"]["f1"] >= 0.73
+    assert m["macro_types"]["f1"] >= 0.76  # v1.4: 0.799
     assert m["hedging"]["f1"] >= 0.80
     assert m["sourcing"]["accuracy"] >= 0.85
 
@@ -74,14 +74,14 @@ def test_second_pass_agreement_is_reported_and_substantial(name):
 def test_model_on_blind_short_units(checker):
     """data/eval/short_units.jsonl: 467 units (two thirds of 2-9 words: bullets, product lines, one-line posts)
     written by a helper who saw neither part N nor the model; never trained on. v1.1 had is_claim F1 0.83
-    there (it dismissed short plain claims). Floors a few points under v1.2's figures (model card)."""
+    there (it dismissed short plain claims). Floors a few points under the measured figures (model card)."""
     from pipeline.config import EVAL_DIR
 
     df = pd.DataFrame([json.loads(x) for x in (EVAL_DIR / "short_units.jsonl").read_text(encoding="utf-8").splitlines()])
     m = evaluate_frame(checker, df)
     assert len(df) >= 400
     assert m["is_claim"]["f1"] >= 0.88
-    assert m["macro_types"]["f1"] >= 0.70
+    assert m["macro_types"]["f1"] >= 0.75  # v1.4: 0.798
     assert m["hedging"]["f1"] >= 0.82
 
 
