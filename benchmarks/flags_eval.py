@@ -1,6 +1,6 @@
 """Flag precision/recall per code on data/eval/flags_gold.jsonl (default) or another gold file.
 
-    .venv/bin/python benchmarks/flags_eval.py [--errors] [--gold gold|heldout|blind|blind2|blind3|PATH]
+    .venv/bin/python benchmarks/flags_eval.py [--errors] [--gold gold|heldout|blind|blind2|blind3|blind4|PATH]
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pipeline
 from pipeline.flag_eval import (
     BLIND2_FILE,
     BLIND3_FILE,
+    BLIND4_FILE,
     BLIND_FILE,
     GOLD_FILE,
     HELDOUT_FILE,
@@ -25,9 +26,9 @@ if __name__ == "__main__":
     ap.add_argument("--errors", action="store_true", help="list every false positive and false negative")
     ap.add_argument("--model", help="a model name or directory (default: the bundled newest)")
     ap.add_argument("--gold", default="gold",
-                    help="'gold' (data/eval/flags_gold.jsonl), 'heldout' (flags_heldout.jsonl), 'blind' (flags_blind.jsonl), 'blind2' (flags_blind2.jsonl), 'blind3' (flags_blind3.jsonl) or a path")
+                    help="'gold' (data/eval/flags_gold.jsonl), 'heldout' (flags_heldout.jsonl), 'blind' (flags_blind.jsonl), 'blind2' (flags_blind2.jsonl), 'blind3' (flags_blind3.jsonl), 'blind4' (flags_blind4.jsonl) or a path")
     args = ap.parse_args()
-    path = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE, "blind3": BLIND3_FILE}.get(args.gold) or Path(args.gold)
+    path = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE, "blind3": BLIND3_FILE, "blind4": BLIND4_FILE}.get(args.gold) or Path(args.gold)
     print(path.name)
     res = evaluate_flags(pipeline.load(args.model), load_gold(path))
     print(table(res))

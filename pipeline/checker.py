@@ -17,6 +17,7 @@ from pipeline import fastchar, fastlinear
 from pipeline.attribution import quest_attribution_grade, sourcing_for_units, unit_sourcing
 from pipeline.classify import (
     EXPLAINS,
+    MODEL_CLAIM_P,
     NUMERIC_FEATURES,
     RULE_FEATURES,
     ClaimModel,
@@ -230,6 +231,7 @@ class ClaimChecker:
                 index=n_claims if d["is_claim"] else -1, text=vt[u.start_char:u.end_char], start=u.start_char, end=u.end_char,
                 kind=u.label_, is_claim=bool(d["is_claim"]), labels=labels, hedging=bool(d["hedging"]),
                 probs={lab: float(p[f"p_{lab}"]) for lab in LABELS},
+                claim_p_model=float(p.get(MODEL_CLAIM_P, p["p_is_claim"])),
                 sourcing=sourcing[j][0] if d["is_claim"] else "none",
                 sourcing_evidence=sourcing[j][1] if d["is_claim"] else None,
                 cues=[Cue(c.label_, vt[c.start_char:c.end_char], c.start_char, c.end_char, c.id_) for c in ucues

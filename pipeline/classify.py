@@ -197,6 +197,10 @@ class CueRuleClassifier(ClassifierMixin, BaseEstimator):
 
 
 CLAIM_ONLY = ("dosing", "efficacy", "safety", "hedging")  # labels build_model learns on claims only
+# Column of ClaimModel.predict_proba: the model's p_is_claim before headings, list fragments, questions and
+# references are forced to non-claims. A list fragment such as "Weeks 1 to 2: 1.5 mg at bedtime." is no
+# claim by that rule, yet the unsourced-statement flag weighs its p_dosing by how claim-like the model finds it.
+MODEL_CLAIM_P = "p_is_claim_model"
 
 
 class PerLabelClassifier(ClassifierMixin, BaseEstimator):
@@ -309,6 +313,7 @@ class ClaimModel:
         else:
             probs = (self.predictor or self.estimator).predict_proba(X)
         out = pd.DataFrame(probs, columns=[f"p_{lab}" for lab in LABELS], index=X.index)
+        out[MODEL_CLAIM_P] = out["p_is_claim"]  # before the structure rule (score.joint_p)
         structure = X["kind"].isin(list(STRUCTURE_KINDS)).to_numpy()
         out.loc[structure, "p_is_claim"] = np.minimum(out.loc[structure, "p_is_claim"], 0.01)
         if "hedge_decisive" in X.columns and not isinstance(self.estimator, CueRuleClassifier):

@@ -15,6 +15,7 @@ HELDOUT_FILE = EVAL_DIR / "flags_heldout.jsonl"
 BLIND_FILE = EVAL_DIR / "flags_blind.jsonl"  # written blind; measured, then used for error analysis
 BLIND2_FILE = EVAL_DIR / "flags_blind2.jsonl"  # written blind, never tuned on
 BLIND3_FILE = EVAL_DIR / "flags_blind3.jsonl"  # written blind 2026-11-25, never tuned on
+BLIND4_FILE = EVAL_DIR / "flags_blind4.jsonl"  # written blind 2026-11-25 (session 5); one bug fix found on it
 SUBSTANCE_CODES = ("missing_regulatory_context", "missing_safety_context", "dose_above_reference")
 SENTENCE_CODES = ("unsourced_claim", "vague_attribution")
 

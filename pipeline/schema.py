@@ -70,6 +70,7 @@ class Claim:
     substances: list[str] = field(default_factory=list)
     doses: list[dict[str, Any]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    claim_p_model: float | None = None  # the model's p(claim) before the structure rule; not serialised
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -29,8 +29,12 @@ NONCLAIM_TYPE_P = 0.6
 def joint_p(c: Claim, label: str, conditional: bool) -> float:
     """p(claim and ``label``). With ``conditional`` (models since v1.4) the type probabilities are given that
     the unit is a claim, so a call to action or a byline can have a high p_dosing; times p(claim) they are
-    back on the scale of the earlier models' probabilities, on which the thresholds above were chosen."""
-    return c.probs.get(label, 0.0) * (c.probs.get("is_claim", 1.0) if conditional else 1.0)
+    back on the scale of the earlier models' probabilities, on which the thresholds above were chosen. p(claim)
+    is the model's, before the rule that makes list fragments and headings non-claims (Claim.claim_p_model)."""
+    if not conditional:
+        return c.probs.get(label, 0.0)
+    p_claim = c.claim_p_model if c.claim_p_model is not None else c.probs.get("is_claim", 1.0)
+    return c.probs.get(label, 0.0) * p_claim
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Flag precision/recall floors on every evaluation set (data/eval/, README "Measured"; `benchmarks/flags_eval.py
---gold gold|heldout|blind|blind2|blind3` prints them). Floors sit a few points, or one to two errors, under the
+--gold gold|heldout|blind|blind2|blind3|blind4` prints them). Floors sit a few points, or one to two errors, under the
 measured figures: regression guards, not targets.
 
 - gold: the team's gold flags, used to develop the flags.
@@ -9,13 +9,25 @@ measured figures: regression guards, not targets.
   dose 1.000/1.000, unsourced 0.885/0.866, vague 0.950/0.905), so now a development set.
 - blind2: written blind and never used to tune anything.
 - blind3: written blind on 2026-11-25 by another writer, first measured with model v1.2; never tuned on.
+- blind4: written blind on 2026-11-25 (session 5) by another writer, first measured with model v1.4 (unsourced
+  0.792/0.807); its errors showed one regression (dosing list fragments no longer flagged), fixed; nothing tuned.
 """
 
 import pytest
 
-from pipeline.flag_eval import BLIND2_FILE, BLIND3_FILE, BLIND_FILE, GOLD_FILE, HELDOUT_FILE, evaluate_flags, load_gold
+from pipeline.flag_eval import (
+    BLIND2_FILE,
+    BLIND3_FILE,
+    BLIND4_FILE,
+    BLIND_FILE,
+    GOLD_FILE,
+    HELDOUT_FILE,
+    evaluate_flags,
+    load_gold,
+)
 
-SETS = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE, "blind3": BLIND3_FILE}
+SETS = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE, "blind3": BLIND3_FILE,
+        "blind4": BLIND4_FILE}
 CODES = ("missing_regulatory_context", "missing_safety_context", "dose_above_reference", "unsourced_claim",
          "vague_attribution")
 # (precision, recall) floor per code, in CODES order
@@ -25,6 +37,7 @@ FLOORS = {
     "blind": [(0.90, 0.78), (0.90, 0.86), (0.85, 0.85), (0.86, 0.84), (0.86, 0.85)],
     "blind2": [(0.85, 0.75), (0.75, 0.50), (0.55, 0.60), (0.79, 0.80), (0.55, 0.40)],
     "blind3": [(0.85, 0.85), (0.88, 0.82), (0.55, 0.70), (0.75, 0.85), (0.90, 0.60)],
+    "blind4": [(0.70, 0.70), (0.70, 0.60), (0.90, 0.60), (0.77, 0.84), (0.90, 0.70)],
 }
 
 
@@ -78,3 +91,15 @@ def test_blind3_set_is_separate_and_well_formed():
     assert len(blind3) >= 30 and not {b["text"] for b in blind3} & earlier
     for b in blind3:  # every listed sentence is verbatim in its article
         assert all(s in b["text"] for code in ("unsourced_claim", "vague_attribution") for s in b["flags"][code])
+
+
+def test_blind4_set_is_separate_and_well_formed():
+    earlier = set()
+    for path in (GOLD_FILE, HELDOUT_FILE, BLIND_FILE, BLIND2_FILE, BLIND3_FILE):
+        earlier |= {g["text"] for g in load_gold(path)}
+    blind4 = load_gold(BLIND4_FILE)
+    assert len(blind4) >= 30 and not {b["text"] for b in blind4} & earlier
+    for b in blind4:
+        assert set(b["flags"]) == set(CODES)
+        if b["format"] != "html":  # every listed sentence is verbatim in its article
+            assert all(s in b["text"] for code in ("unsourced_claim", "vague_attribution") for s in b["flags"][code])

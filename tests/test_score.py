@@ -128,3 +128,18 @@ def test_conditional_type_probabilities_are_weighed_by_p_claim():
     assert unsourced(True) == []
     # read as unconditional probabilities (models before v1.4) both are flagged
     assert unsourced(False) == ["Add two bottles to your cart today.", "Some people take it with meals."]
+
+
+def test_dosing_list_fragments_are_flagged_as_unsourced(checker):
+    """List items without a verb are list fragments, which the structure rule makes non-claims (p_is_claim
+    0.01); their dosing is still an unsourced statement. With conditional type probabilities the flag weighs
+    p_dosing by the model's own p(claim), from before that rule (a regression of the first v1.4 build)."""
+    text = ("Melatonin taper plan\n\nHow I came off it:\n\n- Weeks 1 to 2: 1.5 mg at bedtime.\n"
+            "- Weeks 3 to 4: 3 mg at bedtime.\n- Strawberry flavour, 60 gummies\n")
+    res = checker.check(text, id="taper", fmt="markdown")
+    fragments = {u.text: u for u in res.units if u.kind == "list_fragment"}
+    assert "Weeks 1 to 2: 1.5 mg at bedtime." in fragments
+    assert fragments["Weeks 1 to 2: 1.5 mg at bedtime."].claim_p_model > fragments["Weeks 1 to 2: 1.5 mg at bedtime."].probs["is_claim"]
+    flagged = {f.evidence["text"] for f in res.flags if f.code == "unsourced_claim"}
+    assert {"Weeks 1 to 2: 1.5 mg at bedtime.", "Weeks 3 to 4: 3 mg at bedtime."} <= flagged
+    assert "Strawberry flavour, 60 gummies" not in flagged
