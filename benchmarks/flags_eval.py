@@ -9,17 +9,7 @@ import argparse
 from pathlib import Path
 
 import pipeline
-from pipeline.flag_eval import (
-    BLIND2_FILE,
-    BLIND3_FILE,
-    BLIND4_FILE,
-    BLIND_FILE,
-    GOLD_FILE,
-    HELDOUT_FILE,
-    evaluate_flags,
-    load_gold,
-    table,
-)
+from pipeline.flag_eval import SETS, evaluate_flags, load_gold, table
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
@@ -28,7 +18,7 @@ if __name__ == "__main__":
     ap.add_argument("--gold", default="gold",
                     help="'gold' (data/eval/flags_gold.jsonl), 'heldout' (flags_heldout.jsonl), 'blind' (flags_blind.jsonl), 'blind2' (flags_blind2.jsonl), 'blind3' (flags_blind3.jsonl), 'blind4' (flags_blind4.jsonl) or a path")
     args = ap.parse_args()
-    path = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE, "blind3": BLIND3_FILE, "blind4": BLIND4_FILE}.get(args.gold) or Path(args.gold)
+    path = SETS.get(args.gold) or Path(args.gold)
     print(path.name)
     res = evaluate_flags(pipeline.load(args.model), load_gold(path))
     print(table(res))

@@ -16,6 +16,9 @@ BLIND_FILE = EVAL_DIR / "flags_blind.jsonl"  # written blind; measured, then use
 BLIND2_FILE = EVAL_DIR / "flags_blind2.jsonl"  # written blind, never tuned on
 BLIND3_FILE = EVAL_DIR / "flags_blind3.jsonl"  # written blind 2026-11-25, never tuned on
 BLIND4_FILE = EVAL_DIR / "flags_blind4.jsonl"  # written blind 2026-11-25 (session 5); one bug fix found on it
+# the sets by the names `benchmarks/flags_eval.py --gold` and the tests use
+SETS = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE, "blind3": BLIND3_FILE,
+        "blind4": BLIND4_FILE}
 SUBSTANCE_CODES = ("missing_regulatory_context", "missing_safety_context", "dose_above_reference")
 SENTENCE_CODES = ("unsourced_claim", "vague_attribution")
 

@@ -22,12 +22,11 @@ from pipeline.flag_eval import (
     BLIND_FILE,
     GOLD_FILE,
     HELDOUT_FILE,
+    SETS,
     evaluate_flags,
     load_gold,
 )
 
-SETS = {"gold": GOLD_FILE, "heldout": HELDOUT_FILE, "blind": BLIND_FILE, "blind2": BLIND2_FILE, "blind3": BLIND3_FILE,
-        "blind4": BLIND4_FILE}
 CODES = ("missing_regulatory_context", "missing_safety_context", "dose_above_reference", "unsourced_claim",
          "vague_attribution")
 # (precision, recall) floor per code, in CODES order
